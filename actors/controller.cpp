@@ -1,0 +1,112 @@
+// Chaos controller: plays the drill timeline (chaos actions and operator
+// runbook steps) at their simulated instants, turns each into world events
+// and broadcasts them to every pool and host; ends the run on time.
+#include "actors/drivers.hpp"
+
+#include <algorithm>
+
+namespace calldrill {
+
+namespace {
+
+struct controller_state {
+  context_ptr ctx;
+  world truth;
+  std::vector<drill_action> actions;
+  std::size_t next = 0;
+  sim_duration armed{-1};
+  std::uint64_t messages = 0;
+};
+
+using controller_ptr = ticker_actor::stateful_pointer<controller_state>;
+
+void broadcast(controller_ptr self, const world_event& e) {
+  const auto& dir = self->state.ctx->dir;
+  for (const auto& p : dir.pools)
+    self->send(p, e);
+  for (const auto& h : dir.hosts)
+    self->send(h, e);
+}
+
+void play(controller_ptr self, const drill_action& a) {
+  auto& st = self->state;
+  std::string error;
+  auto events = st.truth.act(a, a.at, error);
+  if (!error.empty()) {
+    self->send(st.ctx->dir.collector,
+               phase_msg{a.at, 0, pair_phase::normal, error, true});
+    return;
+  }
+  auto label = std::string{name(a.kind)} + " " + a.pool
+               + (a.range.empty() ? std::string{} : " " + a.range);
+  for (const auto& e : events) {
+    broadcast(self, e);
+    if (e.what == world_event::kind::pair)
+      self->send(st.ctx->dir.collector,
+                 phase_msg{a.at, static_cast<pair_id>(e.index), e.pair.phase,
+                           label, false});
+  }
+}
+
+void finish(controller_ptr self) {
+  auto& st = self->state;
+  const auto& dir = st.ctx->dir;
+  self->send(dir.generator, finish_atom_v);
+  for (const auto& h : dir.hosts)
+    self->send(h, finish_atom_v);
+  for (const auto& p : dir.pools)
+    self->send(p, finish_atom_v);
+  std::vector<pool_id> targets;
+  for (std::size_t r = 0; r < st.ctx->topo->ranges.size(); ++r)
+    targets.push_back(st.truth.orbit_target(static_cast<range_id>(r)));
+  self->send(dir.collector, orbit_msg{std::move(targets)});
+  self->send(dir.collector, make_report(observations{}, st.messages));
+  self->quit();
+}
+
+void on_tick(controller_ptr self) {
+  auto& st = self->state;
+  auto now = st.ctx->now(self->clock());
+  auto end = st.ctx->scn->run.duration;
+  while (st.next < st.actions.size() && st.actions[st.next].at <= now
+         && st.actions[st.next].at < end)
+    play(self, st.actions[st.next++]);
+  if (now >= end) {
+    finish(self);
+    return;
+  }
+  auto due = end;
+  if (st.next < st.actions.size())
+    due = std::min(due, st.actions[st.next].at);
+  arm_tick(self, *st.ctx, due, st.armed, now);
+}
+
+} // namespace
+
+ticker_actor spawn_controller(caf::actor_system& sys, context_ptr ctx) {
+  auto impl = [](controller_ptr self,
+                 context_ptr c) -> ticker_actor::behavior_type {
+    auto& st = self->state;
+    st.ctx = std::move(c);
+    st.truth = world{*st.ctx->topo};
+    st.actions = st.ctx->scn->drill;
+    std::stable_sort(st.actions.begin(), st.actions.end(),
+                     [](const drill_action& a, const drill_action& b) {
+                       return a.at < b.at;
+                     });
+    return {
+      [=](start_atom) {
+        ++self->state.messages;
+        on_tick(self);
+      },
+      [=](tick_atom) {
+        ++self->state.messages;
+        on_tick(self);
+      },
+      [=](finish_atom) { finish(self); },
+    };
+  };
+  return sys.spawn(impl, std::move(ctx));
+}
+
+} // namespace calldrill

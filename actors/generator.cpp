@@ -1,0 +1,102 @@
+// Traffic generator: Poisson arrivals at the scenario's staged rate, never
+// held back by how the system copes (hosts count what they cannot start).
+// Each tick it hands every host the arrivals of the next window.
+#include "actors/drivers.hpp"
+
+#include "model/rng.hpp"
+
+#include <map>
+
+namespace calldrill {
+
+namespace {
+
+constexpr sim_duration generator_tick = std::chrono::milliseconds{100};
+
+struct generator_state {
+  context_ptr ctx;
+  rng random{0};
+  call_id next_call = 1;
+  sim_duration next_arrival{};
+  sim_duration armed{-1};
+  std::uint64_t messages = 0;
+  bool started = false;
+
+  /// The stage rate in force at `t` and when that stage ends.
+  std::pair<double, sim_duration> rate_at(sim_duration t) const {
+    sim_duration end{0};
+    for (const auto& s : ctx->scn->traffic.stages) {
+      end += s.duration;
+      if (t < end)
+        return {s.rate_per_second, end};
+    }
+    return {0.0, sim_duration::max()};
+  }
+
+  /// Draws the arrival after `t`, resampling at stage boundaries.
+  sim_duration draw_after(sim_duration t) {
+    auto limit = ctx->scn->run.duration;
+    while (t < limit) {
+      auto [rate, stage_end] = rate_at(t);
+      if (rate <= 0) {
+        t = stage_end;
+        continue;
+      }
+      auto gap = from_seconds(random.exponential(1.0 / rate));
+      if (t + gap < stage_end)
+        return t + gap;
+      t = stage_end;
+    }
+    return sim_duration::max();
+  }
+};
+
+using generator_ptr = ticker_actor::stateful_pointer<generator_state>;
+
+void emit_window(generator_ptr self) {
+  auto& st = self->state;
+  const auto& ctx = *st.ctx;
+  auto now = ctx.now(self->clock());
+  auto window_end = now + generator_tick;
+  auto users = ctx.topo->user_count();
+  std::map<std::uint32_t, arrival_batch> batches;
+  while (st.next_arrival < window_end && users > 0) {
+    auto callee = static_cast<user_id>(st.random.below(users));
+    batches[ctx.host_of(callee)].items.push_back(
+      arrival{st.next_call++, callee, st.next_arrival});
+    st.next_arrival = st.draw_after(st.next_arrival);
+  }
+  for (auto& [host, batch] : batches)
+    self->send(ctx.dir.hosts[host], std::move(batch));
+  if (st.next_arrival != sim_duration::max())
+    arm_tick(self, ctx, window_end, st.armed, now);
+}
+
+} // namespace
+
+ticker_actor spawn_generator(caf::actor_system& sys, context_ptr ctx) {
+  auto impl = [](generator_ptr self, context_ptr c) -> ticker_actor::behavior_type {
+    self->state.ctx = std::move(c);
+    self->state.random = rng::derive(self->state.ctx->scn->run.seed, 1);
+    return {
+      [=](start_atom) {
+        auto& st = self->state;
+        ++st.messages;
+        st.next_arrival = st.draw_after(sim_duration{0});
+        emit_window(self);
+      },
+      [=](tick_atom) {
+        ++self->state.messages;
+        emit_window(self);
+      },
+      [=](finish_atom) {
+        auto& st = self->state;
+        self->send(st.ctx->dir.collector, make_report(observations{}, st.messages));
+        self->quit();
+      },
+    };
+  };
+  return sys.spawn(impl, std::move(ctx));
+}
+
+} // namespace calldrill

@@ -1,0 +1,503 @@
+// Client host actor. Clients register on their home pool, detect an outage
+// after the failover interval (with jitter), re-register on the backup subject
+// to its admission rate, and move back on failback. Calls ring their callee,
+// queue for pickup when the callee is in a group, and end with a cause.
+#include "actors/host.hpp"
+
+#include "model/rng.hpp"
+#include "model/timer_queue.hpp"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+namespace calldrill {
+
+namespace {
+
+/// One client's registration state.
+struct client {
+  pool_id serving = no_pool; ///< where it is registered (may be down)
+  pool_id pending = no_pool; ///< where a registration request is out
+  bool timer = false;        ///< a re-registration wake-up is scheduled
+};
+
+enum class call_status : std::uint8_t { scheduled, ringing, established };
+
+/// One call's state.
+struct call {
+  user_id callee = 0;
+  sim_duration started{};
+  pool_id queued_at = no_pool; ///< pool holding its pickup queue entry
+  call_status status = call_status::scheduled;
+};
+
+enum timer_kind : std::uint8_t {
+  k_arrival,
+  k_answer,
+  k_pickup,
+  k_ring_timeout,
+  k_abandon,
+  k_hang_up,
+  k_reregister,
+};
+
+constexpr std::size_t lag_samples_max = 20000;
+
+struct host_state {
+  context_ptr ctx;
+  std::uint32_t index = 0;
+  user_id first = 0;
+  std::vector<client> clients;
+  std::unordered_map<call_id, call> calls;
+  timer_queue timers;
+  world view;
+  observations obs;
+  rng random{0};
+  rng lag_random{0};
+  sim_duration armed{-1};
+  std::uint64_t messages = 0;
+  std::uint64_t active_limit = 0;
+  std::uint64_t active = 0;
+  boundary_totals totals;
+  std::uint32_t pair_events = 0;
+  std::map<pool_id, register_msg> to_register;
+  std::map<pool_id, unregister_msg> to_unregister;
+  std::vector<double> lags_ms;
+  std::uint64_t lags_seen = 0;
+
+  void init(context_ptr c, std::uint32_t idx, user_id f, std::uint32_t n) {
+    ctx = std::move(c);
+    index = idx;
+    first = f;
+    clients.resize(n);
+    for (std::uint32_t i = 0; i < n; ++i)
+      clients[i].serving = ctx->topo->home_of(f + i);
+    view = world{*ctx->topo};
+    obs = observations{ctx->topo->pairs.size()};
+    random = rng::derive(ctx->scn->run.seed, 1000 + idx);
+    lag_random = rng::derive(ctx->scn->run.seed, 9000000 + idx);
+    auto users = std::max<std::uint64_t>(1, ctx->topo->user_count());
+    auto hosts = (users + ctx->users_per_host - 1) / ctx->users_per_host;
+    active_limit = (ctx->scn->traffic.max_active_calls + hosts - 1) / hosts;
+  }
+
+  const topology& topo() const { return *ctx->topo; }
+  const traffic_spec& traffic() const { return ctx->scn->traffic; }
+  client& of(user_id u) { return clients[u - first]; }
+  pair_id pair_of(user_id u) const { return topo().pair_of_user(u); }
+  column col_of(user_id u) const { return view.column_of_pair(pair_of(u)); }
+  void count(user_id callee, counter k, std::uint64_t n = 1) {
+    obs.add(pair_of(callee), col_of(callee), k, n);
+  }
+};
+
+using host_ptr = host_actor::stateful_pointer<host_state>;
+
+sim_duration now_of(host_ptr self) {
+  return self->state.ctx->now(self->clock());
+}
+
+// -- registrations -------------------------------------------------------------
+
+void reconcile(host_state& st, user_id u, sim_duration now) {
+  auto& c = st.of(u);
+  if (c.pending != no_pool || c.timer)
+    return;
+  auto desired = st.view.desired_pool(u);
+  const auto& clients = st.ctx->scn->clients;
+  if (c.serving != no_pool && !st.view.up(c.serving)) {
+    // The pool stopped answering: noticed after the failover interval.
+    c.timer = true;
+    st.timers.push(now + clients.failover_interval
+                     + st.random.between(sim_duration{0}, clients.detect_jitter),
+                   k_reregister, u);
+  } else if (c.serving != desired && desired != no_pool
+             && st.view.up(desired)) {
+    auto delay = c.serving == no_pool
+                   ? sim_duration{0}
+                   : st.random.between(sim_duration{0}, clients.move_jitter);
+    c.timer = true;
+    st.timers.push(now + delay, k_reregister, u);
+  }
+}
+
+void reregister(host_state& st, user_id u, sim_duration t) {
+  auto& c = st.of(u);
+  c.timer = false;
+  if (c.serving != no_pool && !st.view.up(c.serving))
+    c.serving = no_pool; // its registration is gone with the pool
+  auto desired = st.view.desired_pool(u);
+  if (c.serving == desired || c.pending != no_pool || desired == no_pool
+      || !st.view.up(desired))
+    return;
+  c.pending = desired;
+  auto& msg = st.to_register[desired];
+  msg.host = st.index;
+  msg.users.push_back(u);
+  msg.requested.push_back(t);
+}
+
+void on_registered(host_state& st, const registered_msg& m, sim_duration now) {
+  for (auto u : m.users) {
+    auto& c = st.of(u);
+    auto old = c.serving;
+    c.pending = no_pool;
+    c.serving = m.pool;
+    if (old != no_pool && old != m.pool && st.view.up(old))
+      st.to_unregister[old].users.push_back(u);
+    reconcile(st, u, now);
+  }
+}
+
+void reconcile_all(host_state& st, sim_duration now) {
+  for (std::size_t i = 0; i < st.clients.size(); ++i)
+    reconcile(st, st.first + static_cast<user_id>(i), now);
+}
+
+// -- calls ---------------------------------------------------------------------
+
+bool lost_by_bystander(const host_state& st, user_id callee) {
+  auto home = st.topo().home_of(callee);
+  const auto& pst = st.view.pair(st.pair_of(callee));
+  return st.view.up(home) && pst.failed != home;
+}
+
+void end_call(host_ptr self, call_id id, call& c, end_cause cause) {
+  auto& st = self->state;
+  st.count(c.callee, end_counter(cause));
+  if (c.status == call_status::ringing) {
+    --st.totals.ringing;
+    if (c.queued_at != no_pool) {
+      if (cause == end_cause::ring_timeout || cause == end_cause::pool_down)
+        st.count(c.callee, counter::queued_failed);
+      if (cause != end_cause::pool_down)
+        self->send(st.ctx->dir.pools[c.queued_at],
+                   dequeue_msg{id, st.topo().group_of(c.callee)});
+    }
+  }
+  switch (cause) {
+    case end_cause::ring_timeout:
+    case end_cause::callee_unreachable:
+    case end_cause::pool_down:
+      ++st.totals.failed;
+      break;
+    case end_cause::abandoned:
+      ++st.totals.abandoned;
+      break;
+    default:
+      break;
+  }
+  if ((cause == end_cause::pool_down || cause == end_cause::callee_unreachable
+       || cause == end_cause::dropped_by_pool)
+      && lost_by_bystander(st, c.callee))
+    st.count(c.callee, counter::bystander_calls_lost);
+  --st.active;
+  st.calls.erase(id);
+}
+
+void establish(host_ptr self, call_id id, call& c, bool picked,
+               sim_duration t) {
+  auto& st = self->state;
+  c.status = call_status::established;
+  --st.totals.ringing;
+  ++st.totals.established;
+  st.count(c.callee, picked ? counter::calls_picked_up : counter::calls_answered);
+  if (!picked && c.queued_at != no_pool)
+    self->send(st.ctx->dir.pools[c.queued_at],
+               dequeue_msg{id, st.topo().group_of(c.callee)});
+  c.queued_at = no_pool;
+  auto hold = from_seconds(st.random.exponential(seconds(st.traffic().hold_mean)));
+  st.timers.push(t + hold, k_hang_up, id);
+}
+
+void start_call(host_ptr self, call_id id, call& c, sim_duration t) {
+  auto& st = self->state;
+  if (st.active >= st.active_limit) {
+    st.count(c.callee, counter::calls_not_started);
+    st.calls.erase(id);
+    return;
+  }
+  ++st.active;
+  ++st.totals.started;
+  st.count(c.callee, counter::calls_started);
+  const auto& cl = st.of(c.callee);
+  if (st.view.mode_of(c.callee, cl.serving) == user_mode::unregistered) {
+    end_call(self, id, c, end_cause::callee_unreachable);
+    return;
+  }
+  c.status = call_status::ringing;
+  ++st.totals.ringing;
+  const auto& tr = st.traffic();
+  auto group = st.topo().group_of(c.callee);
+  if (group != no_group && st.topo().pools[cl.serving].call_park_enabled) {
+    c.queued_at = cl.serving;
+    st.count(c.callee, counter::calls_queued);
+    self->send(st.ctx->dir.pools[cl.serving],
+               enqueue_msg{id, c.callee, group, t});
+    if (st.random.chance(tr.pickup_probability))
+      st.timers.push(t + st.random.between(tr.pickup_delay_min,
+                                           tr.pickup_delay_max),
+                     k_pickup, id);
+  }
+  if (st.random.chance(tr.answer_probability))
+    st.timers.push(t + st.random.between(tr.answer_delay_min,
+                                         tr.answer_delay_max),
+                   k_answer, id);
+  st.timers.push(t + tr.ring_timeout, k_ring_timeout, id);
+  auto patience = from_seconds(st.random.exponential(seconds(tr.abandon_mean)));
+  if (patience < tr.ring_timeout)
+    st.timers.push(t + patience, k_abandon, id);
+}
+
+user_id choose_picker(host_state& st, user_id callee) {
+  const auto& topo = st.topo();
+  const auto& g = topo.groups[topo.group_of(callee)];
+  if (g.size > 1 && st.random.chance(st.traffic().pickup_by_member)) {
+    auto p = g.first_member + static_cast<user_id>(st.random.below(g.size - 1));
+    return p >= callee ? p + 1 : p;
+  }
+  auto n = topo.user_count();
+  auto p = static_cast<user_id>(st.random.below(n));
+  return p == callee ? (p + 1) % n : p;
+}
+
+void on_call_timer(host_ptr self, const timer_entry& e) {
+  auto& st = self->state;
+  auto i = st.calls.find(e.id);
+  if (i == st.calls.end())
+    return;
+  auto& c = i->second;
+  auto ringing = c.status == call_status::ringing;
+  switch (e.kind) {
+    case k_arrival:
+      start_call(self, e.id, c, e.at);
+      break;
+    case k_answer:
+      if (ringing)
+        establish(self, e.id, c, false, e.at);
+      break;
+    case k_pickup:
+      if (ringing && c.queued_at != no_pool) {
+        auto picker = choose_picker(st, c.callee);
+        self->send(st.ctx->dir.hosts[st.ctx->host_of(picker)],
+                   dial_msg{picker, st.topo().group_of(c.callee), c.callee,
+                            e.id, c.queued_at});
+      }
+      break;
+    case k_ring_timeout:
+      if (ringing)
+        end_call(self, e.id, c, end_cause::ring_timeout);
+      break;
+    case k_abandon:
+      if (ringing)
+        end_call(self, e.id, c, end_cause::abandoned);
+      break;
+    case k_hang_up:
+      if (c.status == call_status::established)
+        end_call(self, e.id, c, end_cause::hang_up);
+      break;
+    default:
+      break;
+  }
+}
+
+void on_dial(host_ptr self, const dial_msg& m) {
+  auto& st = self->state;
+  const auto& c = st.of(m.picker);
+  auto mode = st.view.mode_of(m.picker, c.serving);
+  if (mode == user_mode::unregistered) {
+    st.count(m.callee, counter::pickup_picker_unregistered);
+    return;
+  }
+  auto target = st.view.orbit_target(st.topo().groups[m.group].range);
+  auto dest = st.ctx->scn->defects.has(defect::ignore_orbit_target)
+                ? m.callee_serving
+                : target;
+  pickup_msg p;
+  p.picker = m.picker;
+  p.picker_mode = mode;
+  p.picker_at_home = c.serving == st.topo().home_of(m.picker)
+                     && mode == user_mode::normal;
+  p.group = m.group;
+  p.callee = m.callee;
+  p.call = m.call;
+  p.callee_serving = m.callee_serving;
+  p.range_target = target;
+  self->send(st.ctx->dir.pools[dest], p);
+}
+
+// -- world events ----------------------------------------------------------------
+
+std::vector<call_id> calls_where(host_state& st, bool (*pred)(host_state&, const call&, pool_id),
+                                 pool_id p) {
+  std::vector<call_id> ids;
+  for (auto& [id, c] : st.calls)
+    if (pred(st, c, p))
+      ids.push_back(id);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+void on_pool_down(host_ptr self, pool_id p) {
+  auto& st = self->state;
+  for (auto& c : st.clients)
+    if (c.pending == p)
+      c.pending = no_pool;
+  auto ringing_there = [](host_state& s, const call& c, pool_id pool) {
+    return c.status == call_status::ringing && s.of(c.callee).serving == pool;
+  };
+  for (auto id : calls_where(st, ringing_there, p))
+    end_call(self, id, st.calls[id], end_cause::pool_down);
+  if (st.ctx->scn->defects.has(defect::drop_established_on_failover)) {
+    auto established_there = [](host_state& s, const call& c, pool_id pool) {
+      return c.status == call_status::established
+             && (s.of(c.callee).serving == pool
+                 || s.topo().home_of(c.callee) == pool);
+    };
+    for (auto id : calls_where(st, established_there, p)) {
+      auto& c = st.calls[id];
+      st.count(c.callee, counter::established_dropped);
+      end_call(self, id, c, end_cause::dropped_by_pool);
+    }
+  }
+}
+
+void on_pair_event(host_state& st, const world_event& e, std::uint32_t old_epoch) {
+  st.obs.boundary(st.pair_events++, st.totals);
+  if (e.pair.epoch == old_epoch)
+    return;
+  std::uint64_t crossing = 0;
+  for (const auto& [id, c] : st.calls)
+    if (c.status == call_status::established && st.pair_of(c.callee) == e.index)
+      ++crossing;
+  st.obs.add(static_cast<pair_id>(e.index), column_of(e.pair.phase),
+             counter::established_crossed, crossing);
+}
+
+void on_world(host_ptr self, const world_event& e) {
+  auto& st = self->state;
+  auto now = now_of(self);
+  std::uint32_t old_epoch = 0;
+  if (e.what == world_event::kind::pair)
+    old_epoch = st.view.pair(static_cast<pair_id>(e.index)).epoch;
+  st.view.apply(e);
+  switch (e.what) {
+    case world_event::kind::pool_down:
+      on_pool_down(self, static_cast<pool_id>(e.index));
+      break;
+    case world_event::kind::pair:
+      on_pair_event(st, e, old_epoch);
+      break;
+    default:
+      break;
+  }
+  reconcile_all(st, now);
+}
+
+// -- time ------------------------------------------------------------------------
+
+void flush(host_ptr self) {
+  auto& st = self->state;
+  for (auto& [pool, msg] : st.to_register)
+    self->send(st.ctx->dir.pools[pool], std::move(msg));
+  st.to_register.clear();
+  for (auto& [pool, msg] : st.to_unregister)
+    self->send(st.ctx->dir.pools[pool], std::move(msg));
+  st.to_unregister.clear();
+}
+
+void sample_lag(host_state& st, sim_duration intended, sim_duration now) {
+  auto lag_ms = seconds(now - intended) * 1000.0 / st.ctx->speed;
+  ++st.lags_seen;
+  if (st.lags_ms.size() < lag_samples_max) {
+    st.lags_ms.push_back(lag_ms);
+  } else {
+    auto j = st.lag_random.below(st.lags_seen);
+    if (j < lag_samples_max)
+      st.lags_ms[j] = lag_ms;
+  }
+}
+
+void rearm(host_ptr self, sim_duration now) {
+  auto& st = self->state;
+  flush(self);
+  if (!st.timers.empty())
+    arm_tick(self, *st.ctx, st.timers.top().at, st.armed, now);
+}
+
+void on_tick(host_ptr self) {
+  auto& st = self->state;
+  auto now = now_of(self);
+  while (!st.timers.empty() && st.timers.top().at <= now) {
+    auto e = st.timers.pop();
+    if (e.kind == k_reregister) {
+      reregister(st, static_cast<user_id>(e.id), e.at);
+      continue;
+    }
+    if (e.kind == k_arrival && st.ctx->realtime)
+      sample_lag(st, e.at, now);
+    on_call_timer(self, e);
+  }
+  rearm(self, now);
+}
+
+} // namespace
+
+host_actor spawn_host(caf::actor_system& sys, context_ptr ctx,
+                      std::uint32_t index, user_id first, std::uint32_t count) {
+  auto impl = [](host_ptr self, context_ptr c, std::uint32_t idx, user_id f,
+                 std::uint32_t n) -> host_actor::behavior_type {
+    self->state.init(std::move(c), idx, f, n);
+    return {
+      [=](const world_event& e) {
+        ++self->state.messages;
+        on_world(self, e);
+        rearm(self, now_of(self));
+      },
+      [=](const arrival_batch& b) {
+        auto& st = self->state;
+        ++st.messages;
+        for (const auto& a : b.items) {
+          st.calls.emplace(a.call, call{a.callee, a.at, no_pool,
+                                        call_status::scheduled});
+          st.timers.push(a.at, k_arrival, a.call);
+        }
+        rearm(self, now_of(self));
+      },
+      [=](const dial_msg& m) {
+        ++self->state.messages;
+        on_dial(self, m);
+      },
+      [=](const picked_msg& m) {
+        auto& st = self->state;
+        ++st.messages;
+        auto i = st.calls.find(m.call);
+        if (i != st.calls.end() && i->second.status == call_status::ringing)
+          establish(self, m.call, i->second, true, now_of(self));
+        rearm(self, now_of(self));
+      },
+      [=](const registered_msg& m) {
+        ++self->state.messages;
+        auto now = now_of(self);
+        on_registered(self->state, m, now);
+        rearm(self, now);
+      },
+      [=](tick_atom) {
+        ++self->state.messages;
+        on_tick(self);
+      },
+      [=](finish_atom) {
+        auto& st = self->state;
+        st.obs.boundary(st.pair_events, st.totals);
+        auto report = make_report(st.obs, st.messages);
+        report.lags_ms = std::move(st.lags_ms);
+        self->send(st.ctx->dir.collector, std::move(report));
+        self->quit();
+      },
+    };
+  };
+  return sys.spawn(impl, std::move(ctx), index, first, count);
+}
+
+} // namespace calldrill

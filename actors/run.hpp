@@ -1,0 +1,25 @@
+// Running a scenario on the actors, in either clock. This header is free of
+// the actor framework so the CLI, tests and benches include it cheaply.
+#pragma once
+
+#include "model/run_result.hpp"
+#include "model/scenario.hpp"
+#include "model/topology.hpp"
+
+#include <memory>
+#include <stdexcept>
+
+namespace calldrill {
+
+/// Thrown when a run cannot start or finish for a reason of our own making.
+class run_error : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Runs `s` on `topo` (built from `s`) and returns what happened. With
+/// clock_kind::virtual_time the run is deterministic for a given seed.
+run_result run_scenario(std::shared_ptr<const scenario> s,
+                        std::shared_ptr<const topology> topo);
+
+} // namespace calldrill

@@ -1,0 +1,9 @@
+// The subcommands of the calldrill executable.
+#pragma once
+
+namespace calldrill {
+
+/// `calldrill run [FILE] [options]`; argv[0] is "run".
+int run_command(int argc, char** argv);
+
+} // namespace calldrill

@@ -1,0 +1,174 @@
+// `calldrill run`: reads options (Boost.Program_options stays in this room),
+// builds the scenario, plays it and prints the timeline, table and totals.
+#include "actors/run.hpp"
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "model/duration_text.hpp"
+#include "oracle/summary.hpp"
+#include "scenarios/builtin.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <iostream>
+#include <random>
+#include <sstream>
+
+namespace po = boost::program_options;
+
+namespace calldrill {
+
+namespace {
+
+struct run_args {
+  std::string file;
+  std::uint64_t seed = 0;
+  bool seed_given = false;
+  std::string clock = "virtual";
+  double speed = 60.0;
+  std::string duration;
+  std::vector<std::string> defects;
+  std::uint32_t users_per_host = 0;
+  std::string scheduler = "sharing";
+  std::uint32_t workers = 0;
+  bool quiet = false;
+};
+
+std::string defect_help() {
+  std::ostringstream out;
+  out << "deliberate defect (repeatable), to prove the oracle:";
+  for (const auto& d : all_defects())
+    out << "\n  " << d.name << ": " << d.description;
+  return out.str();
+}
+
+po::options_description options(run_args& a) {
+  po::options_description o{"calldrill run [FILE] [options]"};
+  o.add_options()
+    ("help,h", "show this help")
+    ("seed", po::value<std::uint64_t>(&a.seed),
+     "seed of every random draw; the same seed replays the same run "
+     "(virtual clock). Drawn and printed when absent")
+    ("clock", po::value<std::string>(&a.clock)->default_value("virtual"),
+     "virtual: deterministic, single-threaded, as fast as the machine "
+     "allows; realtime: all cores, simulated time --speed times the wall clock")
+    ("speed", po::value<double>(&a.speed)->default_value(60.0),
+     "realtime only: simulated seconds per wall second")
+    ("duration", po::value<std::string>(&a.duration),
+     "simulated length of the run, e.g. 90s, 30m, 2h (default: the scenario's)")
+    ("defect", po::value<std::vector<std::string>>(&a.defects)->composing(),
+     defect_help().c_str())
+    ("users-per-host", po::value<std::uint32_t>(&a.users_per_host),
+     "clients hosted per actor (default 4096)")
+    ("scheduler", po::value<std::string>(&a.scheduler)->default_value("sharing"),
+     "realtime scheduler policy: sharing or stealing")
+    ("workers", po::value<std::uint32_t>(&a.workers)->default_value(0),
+     "realtime scheduler threads (0: one per core)")
+    ("quiet,q", po::bool_switch(&a.quiet), "print only the verdict lines");
+  return o;
+}
+
+/// Applies command-line overrides to the scenario; returns an error or "".
+std::string apply(const run_args& a, scenario& s) {
+  if (a.clock == "virtual")
+    s.run.clock = clock_kind::virtual_time;
+  else if (a.clock == "realtime")
+    s.run.clock = clock_kind::realtime;
+  else
+    return "--clock: expected virtual or realtime, got '" + a.clock + "'";
+  if (!(a.speed > 0))
+    return "--speed: must be greater than 0";
+  s.run.speed = a.speed;
+  if (!a.duration.empty()) {
+    std::string why;
+    auto d = parse_duration(a.duration, &why);
+    if (!d || d->count() <= 0)
+      return "--duration: " + (d ? std::string{"must be greater than 0"} : why);
+    s.run.duration = *d;
+  }
+  for (const auto& name : a.defects) {
+    auto d = parse_defect(name);
+    if (!d)
+      return "--defect: unknown defect '" + name
+             + "' (see 'calldrill run --help')";
+    s.defects.add(*d);
+  }
+  if (a.users_per_host > 0)
+    s.run.users_per_host = a.users_per_host;
+  if (a.scheduler != "sharing" && a.scheduler != "stealing")
+    return "--scheduler: expected sharing or stealing, got '" + a.scheduler + "'";
+  s.run.scheduler_policy = a.scheduler;
+  s.run.workers = a.workers;
+  if (a.seed_given) {
+    s.run.seed = a.seed;
+    s.run.seed_given = true;
+  } else if (!s.run.seed_given) {
+    std::random_device rd;
+    s.run.seed = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
+  }
+  return {};
+}
+
+} // namespace
+
+int run_command(int argc, char** argv) {
+  run_args a;
+  auto desc = options(a);
+  po::options_description hidden;
+  hidden.add_options()("file", po::value<std::string>(&a.file));
+  po::options_description all;
+  all.add(desc).add(hidden);
+  po::positional_options_description pos;
+  pos.add("file", 1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(),
+              vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "calldrill run: " << e.what() << "\n";
+    return exit_bad_input;
+  }
+  if (vm.count("help")) {
+    std::cout << desc << "\n";
+    return exit_pass;
+  }
+  a.seed_given = vm.count("seed") > 0;
+  if (!a.file.empty()) {
+    std::cerr << "calldrill run: " << a.file
+              << ": scenario files are not supported by this build\n";
+    return exit_bad_input;
+  }
+  auto s = std::make_shared<scenario>(default_drill());
+  if (auto err = apply(a, *s); !err.empty()) {
+    std::cerr << "calldrill run: " << err << "\n";
+    return exit_bad_input;
+  }
+  std::cout << "seed: " << s->run.seed << std::endl;
+  auto built = build_topology(*s);
+  if (!built.errors.empty()) {
+    for (const auto& e : built.errors)
+      std::cerr << s->source << ": " << e << "\n";
+    return exit_bad_input;
+  }
+  if (!a.quiet)
+    std::cout << "scenario: " << s->name << " (" << s->source << "), "
+              << built.topo->pools.size() << " pools, "
+              << built.topo->user_count() << " users, "
+              << built.topo->groups.size() << " pickup groups, "
+              << format_duration(s->run.duration) << " simulated, "
+              << (s->run.clock == clock_kind::virtual_time ? "virtual clock"
+                                                           : "realtime clock")
+              << "\n\n";
+  auto result = run_scenario(s, built.topo);
+  if (!a.quiet) {
+    std::cout << render_timeline(*built.topo, result) << "\n"
+              << render_table(*built.topo, result) << render_totals(result);
+    std::cout << "wall: setup " << result.wall.setup_seconds << " s, run "
+              << result.wall.run_seconds << " s, peak RSS "
+              << result.wall.peak_rss_bytes / (1024 * 1024) << " MiB, "
+              << result.wall.actor_messages << " actor messages\n";
+  }
+  return exit_pass;
+}
+
+} // namespace calldrill

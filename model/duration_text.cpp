@@ -1,0 +1,80 @@
+// Parsing and formatting of human-written durations.
+#include "model/duration_text.hpp"
+
+#include <cmath>
+
+namespace calldrill {
+
+std::optional<sim_duration> parse_duration(std::string_view text,
+                                           std::string* why) {
+  auto fail = [&](std::string reason) -> std::optional<sim_duration> {
+    if (why != nullptr)
+      *why = std::move(reason);
+    return std::nullopt;
+  };
+  if (text.empty())
+    return fail("a duration needs a number and a unit, e.g. 90s, 5m, 1h");
+  if (text.front() == '-')
+    return fail("a duration cannot be negative");
+  double total_us = 0;
+  while (!text.empty()) {
+    std::size_t i = 0;
+    while (i < text.size()
+           && ((text[i] >= '0' && text[i] <= '9') || text[i] == '.'))
+      ++i;
+    if (i == 0)
+      return fail("expected a number in '" + std::string{text} + "'");
+    double value = 0;
+    try {
+      value = std::stod(std::string{text.substr(0, i)});
+    } catch (...) {
+      return fail("'" + std::string{text.substr(0, i)} + "' is not a number");
+    }
+    text.remove_prefix(i);
+    std::size_t j = 0;
+    while (j < text.size() && text[j] >= 'a' && text[j] <= 'z')
+      ++j;
+    auto unit = text.substr(0, j);
+    text.remove_prefix(j);
+    double scale = 0;
+    if (unit == "ms")
+      scale = 1e3;
+    else if (unit == "s")
+      scale = 1e6;
+    else if (unit == "m")
+      scale = 60e6;
+    else if (unit == "h")
+      scale = 3600e6;
+    else if (unit == "d")
+      scale = 86400e6;
+    else
+      return fail(unit.empty() ? "a duration needs a unit: ms, s, m, h or d"
+                               : "unknown unit '" + std::string{unit}
+                                   + "' (use ms, s, m, h or d)");
+    total_us += value * scale;
+  }
+  if (!std::isfinite(total_us) || total_us > 365.0 * 86400e6)
+    return fail("a duration must be at most 365d");
+  return sim_duration{static_cast<std::int64_t>(std::llround(total_us))};
+}
+
+std::string format_duration(sim_duration d) {
+  auto us = d.count();
+  if (us % 1000000 != 0)
+    return std::to_string(us / 1000) + "ms";
+  auto s = us / 1000000;
+  std::string out;
+  if (s >= 3600) {
+    out += std::to_string(s / 3600) + "h";
+    s %= 3600;
+  }
+  if (s >= 60) {
+    out += std::to_string(s / 60) + "m";
+    s %= 60;
+  }
+  if (s > 0 || out.empty())
+    out += std::to_string(s) + "s";
+  return out;
+}
+
+} // namespace calldrill

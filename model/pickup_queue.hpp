@@ -1,0 +1,109 @@
+// The Group Call Pickup queues one pool's Call Park application holds: per
+// group, ringing calls in the order they started ringing (longest first).
+#pragma once
+
+#include "model/types.hpp"
+
+#include <deque>
+#include <optional>
+#include <unordered_map>
+
+namespace calldrill {
+
+struct queue_entry {
+  call_id call = 0;
+  user_id callee = 0;
+  sim_duration since{};     ///< when it started ringing
+  std::uint32_t epoch = 0;  ///< the pair epoch it was entered in
+  bool entered_in_resiliency = false;
+};
+
+/// Per-group FIFO queues; not thread-safe (owned by one pool actor).
+class pickup_queues {
+public:
+  void push(group_id g, const queue_entry& e) { by_group_[g].push_back(e); ++size_; }
+
+  /// Removes the entry of `call`; returns whether it was there.
+  bool remove(group_id g, call_id call);
+
+  /// The entry of `call`, or nullptr.
+  const queue_entry* find(group_id g, call_id call) const;
+
+  /// Removes and returns the longest-ringing entry of `g` satisfying `pred`.
+  template <class Pred>
+  std::optional<queue_entry> take_first(group_id g, Pred pred) {
+    auto i = by_group_.find(g);
+    if (i == by_group_.end())
+      return std::nullopt;
+    auto& q = i->second;
+    for (auto j = q.begin(); j != q.end(); ++j)
+      if (pred(*j)) {
+        auto e = *j;
+        q.erase(j);
+        --size_;
+        return e;
+      }
+    return std::nullopt;
+  }
+
+  /// Number of entries of `g` satisfying `pred`.
+  template <class Pred>
+  std::size_t count(group_id g, Pred pred) const {
+    auto i = by_group_.find(g);
+    std::size_t n = 0;
+    if (i != by_group_.end())
+      for (const auto& e : i->second)
+        n += pred(e) ? 1 : 0;
+    return n;
+  }
+
+  /// Removes every entry satisfying `pred`, calling `sink(group, entry)`
+  /// for each; returns how many were removed.
+  template <class Pred, class Sink>
+  std::size_t purge(Pred pred, Sink sink) {
+    std::size_t n = 0;
+    for (auto& [g, q] : by_group_)
+      for (auto j = q.begin(); j != q.end();)
+        if (pred(*j)) {
+          sink(g, *j);
+          j = q.erase(j);
+          ++n;
+        } else {
+          ++j;
+        }
+    size_ -= n;
+    return n;
+  }
+
+  std::size_t size() const { return size_; }
+
+private:
+  std::unordered_map<group_id, std::deque<queue_entry>> by_group_;
+  std::size_t size_ = 0;
+};
+
+inline bool pickup_queues::remove(group_id g, call_id call) {
+  auto i = by_group_.find(g);
+  if (i == by_group_.end())
+    return false;
+  auto& q = i->second;
+  for (auto j = q.begin(); j != q.end(); ++j)
+    if (j->call == call) {
+      q.erase(j);
+      --size_;
+      return true;
+    }
+  return false;
+}
+
+inline const queue_entry* pickup_queues::find(group_id g, call_id call) const {
+  auto i = by_group_.find(g);
+  if (i == by_group_.end())
+    return nullptr;
+  for (const auto& e : i->second)
+    if (e.call == call)
+      return &e;
+  return nullptr;
+}
+
+} // namespace calldrill

@@ -1,0 +1,69 @@
+// Names of the shared enumerations, as printed, reported and exported.
+#include "model/types.hpp"
+
+namespace calldrill {
+
+std::string_view name(user_mode m) {
+  static constexpr std::array<std::string_view, 3> names{
+    "unregistered", "normal", "resiliency"};
+  return names[static_cast<std::size_t>(m)];
+}
+
+std::string_view name(pair_phase p) {
+  static constexpr std::array<std::string_view, pair_phase_count> names{
+    "normal",           "primary_outage",       "failover_in_progress",
+    "failover_complete", "ranges_redirected",   "primary_restored",
+    "failback_in_progress", "failback_complete", "ranges_redirected_back"};
+  return names[static_cast<std::size_t>(p)];
+}
+
+std::string_view name(column c) {
+  static constexpr std::array<std::string_view, column_count> names{
+    "normal", "failover_during", "failover_after", "failback_during",
+    "failback_after"};
+  return names[static_cast<std::size_t>(c)];
+}
+
+std::string_view name(end_cause c) {
+  static constexpr std::array<std::string_view, end_cause_count> names{
+    "hang_up", "ring_timeout", "abandoned", "callee_unreachable", "pool_down",
+    "dropped_by_pool"};
+  return names[static_cast<std::size_t>(c)];
+}
+
+std::string_view name(pickup_result r) {
+  static constexpr std::array<std::string_view, pickup_result_count> names{
+    "ok",
+    "picker_unregistered",
+    "picker_in_resiliency",
+    "pool_down",
+    "call_park_disabled",
+    "range_not_redirected",
+    "callee_in_resiliency",
+    "stale_entry",
+    "no_call_ringing",
+    "service_degraded"};
+  return names[static_cast<std::size_t>(r)];
+}
+
+column column_of(pair_phase p) {
+  switch (p) {
+    case pair_phase::normal:
+      return column::normal;
+    case pair_phase::primary_outage:
+    case pair_phase::failover_in_progress:
+      return column::failover_during;
+    case pair_phase::failover_complete:
+    case pair_phase::ranges_redirected:
+    case pair_phase::primary_restored:
+      return column::failover_after;
+    case pair_phase::failback_in_progress:
+      return column::failback_during;
+    case pair_phase::failback_complete:
+    case pair_phase::ranges_redirected_back:
+      return column::failback_after;
+  }
+  return column::normal;
+}
+
+} // namespace calldrill

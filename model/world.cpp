@@ -1,0 +1,207 @@
+// The DR phase machine of a pool pair and the registration rules derived from
+// it: which mode a user is in and where it should be registered.
+#include "model/world.hpp"
+
+namespace calldrill {
+
+std::string_view name(action_kind k) {
+  static constexpr std::array<std::string_view, action_kind_count> names{
+    "pool_outage",       "pool_restore", "invoke_failover",
+    "failover_complete", "set_orbit",    "invoke_failback",
+    "failback_complete"};
+  return names[static_cast<std::size_t>(k)];
+}
+
+world::world(const topology& t)
+  : topo_(&t),
+    up_(t.pools.size(), 1),
+    pairs_(t.pairs.size()),
+    orbit_(t.ranges.size()) {
+  for (std::size_t r = 0; r < t.ranges.size(); ++r)
+    orbit_[r] = t.ranges[r].owner;
+}
+
+void world::apply(const world_event& e) {
+  switch (e.what) {
+    case world_event::kind::pool_up:
+      up_[e.index] = 1;
+      break;
+    case world_event::kind::pool_down:
+      up_[e.index] = 0;
+      break;
+    case world_event::kind::pair:
+      pairs_[e.index] = e.pair;
+      break;
+    case world_event::kind::orbit:
+      orbit_[e.index] = e.target;
+      break;
+  }
+}
+
+user_mode world::mode_of(user_id u, pool_id serving) const {
+  if (serving == no_pool || !up(serving))
+    return user_mode::unregistered;
+  auto home = topo_->home_of(u);
+  const auto& st = pairs_[topo_->pools[home].pair];
+  if (st.failed != home)
+    return user_mode::normal;
+  switch (column_of(st.phase)) {
+    case column::failover_during:
+      return serving != home ? user_mode::resiliency : user_mode::normal;
+    case column::failback_during:
+      return user_mode::resiliency;
+    case column::failback_after:
+      return serving != home ? user_mode::resiliency : user_mode::normal;
+    default:
+      return user_mode::normal;
+  }
+}
+
+pool_id world::desired_pool(user_id u) const {
+  auto home = topo_->home_of(u);
+  const auto& info = topo_->pools[home];
+  const auto& st = pairs_[info.pair];
+  auto col = column_of(st.phase);
+  if (st.failed == home
+      && (col == column::failover_during || col == column::failover_after))
+    return info.partner;
+  return home;
+}
+
+bool world::ranges_follow_users(pair_id p) const {
+  const auto& st = pairs_[p];
+  if (st.failed == no_pool)
+    return true;
+  auto serving_now = column_of(st.phase) == column::failover_after
+                         || column_of(st.phase) == column::failover_during
+                       ? topo_->pools[st.failed].partner
+                       : st.failed;
+  for (std::size_t r = 0; r < topo_->ranges.size(); ++r)
+    if (topo_->ranges[r].type == range_type::group_pickup
+        && topo_->ranges[r].owner == st.failed && orbit_[r] != serving_now)
+      return false;
+  return true;
+}
+
+namespace {
+
+world_event pair_event(pair_id p, const pair_state& st, sim_duration now) {
+  world_event e;
+  e.what = world_event::kind::pair;
+  e.index = p;
+  e.pair = st;
+  e.at = now;
+  return e;
+}
+
+world_event pool_event(pool_id p, bool up, sim_duration now) {
+  world_event e;
+  e.what = up ? world_event::kind::pool_up : world_event::kind::pool_down;
+  e.index = p;
+  e.at = now;
+  return e;
+}
+
+} // namespace
+
+std::vector<world_event> world::act(const drill_action& a, sim_duration now,
+                                    std::string& error) {
+  std::vector<world_event> out;
+  auto pool = topo_->find_pool(a.pool);
+  if (pool == no_pool) {
+    error = std::string{name(a.kind)} + ": no pool named " + a.pool;
+    return out;
+  }
+  auto pid = topo_->pools[pool].pair;
+  auto st = pairs_[pid];
+  auto col = column_of(st.phase);
+  auto move_to = [&](pair_phase next, bool bump) {
+    st.phase = next;
+    if (bump)
+      ++st.epoch;
+    out.push_back(pair_event(pid, st, now));
+  };
+  auto refuse = [&](const std::string& why) {
+    error = std::string{name(a.kind)} + " " + a.pool + ": " + why
+            + " (pair is in phase " + std::string{name(st.phase)} + ")";
+  };
+  switch (a.kind) {
+    case action_kind::pool_outage:
+      if (!up(pool))
+        return refuse("the pool is already down"), out;
+      out.push_back(pool_event(pool, false, now));
+      if (topo_->pools[pool].partner != no_pool
+          && (col == column::normal || col == column::failback_after)) {
+        st.failed = pool;
+        move_to(pair_phase::primary_outage, true);
+      }
+      break;
+    case action_kind::pool_restore:
+      if (up(pool))
+        return refuse("the pool is not down"), out;
+      out.push_back(pool_event(pool, true, now));
+      if (st.failed == pool && col == column::failover_after) {
+        move_to(pair_phase::primary_restored, false);
+      } else if (st.failed == pool && st.phase == pair_phase::primary_outage) {
+        // A blip: back before anyone invoked failover.
+        st.failed = no_pool;
+        move_to(pair_phase::normal, true);
+      }
+      break;
+    case action_kind::invoke_failover:
+      if (st.phase != pair_phase::primary_outage || st.failed != pool)
+        return refuse("failover follows an outage of this pool"), out;
+      move_to(pair_phase::failover_in_progress, false);
+      break;
+    case action_kind::failover_complete:
+      if (st.phase != pair_phase::failover_in_progress || st.failed != pool)
+        return refuse("failover must be invoked first"), out;
+      move_to(pair_phase::failover_complete, true);
+      break;
+    case action_kind::invoke_failback:
+      if (col != column::failover_after || st.failed != pool)
+        return refuse("failback follows a completed failover"), out;
+      if (!up(pool))
+        return refuse("the pool must be restored before failback"), out;
+      move_to(pair_phase::failback_in_progress, true);
+      break;
+    case action_kind::failback_complete:
+      if (st.phase != pair_phase::failback_in_progress || st.failed != pool)
+        return refuse("failback must be invoked first"), out;
+      move_to(pair_phase::failback_complete, true);
+      break;
+    case action_kind::set_orbit: {
+      auto r = topo_->find_range(a.range);
+      if (r == topo_->ranges.size()) {
+        error = "set_orbit: no orbit range named " + a.range;
+        return out;
+      }
+      world_event e;
+      e.what = world_event::kind::orbit;
+      e.index = r;
+      e.target = pool;
+      e.at = now;
+      apply(e);
+      out.push_back(e);
+      // The redirect may finish a step of the pair that owns the range.
+      auto owner_pair = topo_->pools[topo_->ranges[r].owner].pair;
+      auto ost = pairs_[owner_pair];
+      if (ranges_follow_users(owner_pair)) {
+        if (ost.phase == pair_phase::failover_complete)
+          ost.phase = pair_phase::ranges_redirected;
+        else if (ost.phase == pair_phase::failback_complete)
+          ost.phase = pair_phase::ranges_redirected_back;
+        else
+          return out;
+        out.push_back(pair_event(owner_pair, ost, now));
+        apply(out.back());
+      }
+      return out;
+    }
+  }
+  for (auto& e : out)
+    apply(e);
+  return out;
+}
+
+} // namespace calldrill
