@@ -1,48 +1,28 @@
-// Collector: merges every actor's final report and the controller's phase
-// records into the run result, then signals the run's driver.
+// Collector: gathers snapshots from every actor. Periodically (when a live
+// sink is set) it asks for them and hands the merged view to the sink; at the
+// end it merges the final ones into the run result and signals the driver.
 #include "actors/drivers.hpp"
 
+#include <algorithm>
+
 namespace calldrill {
-
-report_msg make_report(const observations& obs, std::uint64_t messages) {
-  report_msg r;
-  r.messages = messages;
-  for (const auto& row : obs.cells())
-    r.cells.insert(r.cells.end(), row.begin(), row.end());
-  for (const auto& b : obs.boundaries())
-    r.bounds.insert(r.bounds.end(),
-                    {b.started, b.established, b.failed, b.abandoned, b.ringing});
-  return r;
-}
-
-observations read_report(const report_msg& r, std::size_t pairs) {
-  observations obs{pairs};
-  auto& cells = obs.cells();
-  if (r.cells.size() == cells.size() * counter_count)
-    for (std::size_t i = 0; i < cells.size(); ++i)
-      for (std::size_t k = 0; k < counter_count; ++k)
-        cells[i][k] = r.cells[i * counter_count + k];
-  for (std::size_t i = 0; i + 5 <= r.bounds.size(); i += 5)
-    obs.boundary(i / 5, boundary_totals{r.bounds[i], r.bounds[i + 1],
-                                        r.bounds[i + 2], r.bounds[i + 3],
-                                        r.bounds[i + 4]});
-  return obs;
-}
 
 namespace {
 
 struct collector_state {
   context_ptr ctx;
-  std::size_t expected = 0;
-  std::size_t received = 0;
-  std::shared_ptr<run_result> out;
-  std::shared_ptr<std::promise<void>> done;
-  std::vector<double> lags;
+  collector_setup setup;
+  std::size_t finals = 0;
+  actor_snapshot final_total;
+  std::size_t round_replies = 0;
+  actor_snapshot round_total;
+  bool round_open = false;
+  sim_duration armed{-1};
 };
 
 using collector_ptr = collector_actor::stateful_pointer<collector_state>;
 
-double percentile(std::vector<double>& xs, double q) {
+double percentile(std::vector<double> xs, double q) {
   if (xs.empty())
     return 0;
   auto k = static_cast<std::size_t>(q * static_cast<double>(xs.size() - 1));
@@ -50,46 +30,97 @@ double percentile(std::vector<double>& xs, double q) {
   return xs[k];
 }
 
+template <class F>
+void for_each_reporter(const directory& dir, F f) {
+  for (const auto& p : dir.pools)
+    f(p);
+  for (const auto& h : dir.hosts)
+    f(h);
+  f(dir.generator);
+  f(dir.controller);
+}
+
+void open_round(collector_ptr self) {
+  auto& st = self->state;
+  auto now = st.ctx->now(self->clock());
+  if (!st.round_open && st.finals == 0) {
+    st.round_open = true;
+    st.round_replies = 0;
+    st.round_total = actor_snapshot{};
+    for_each_reporter(st.ctx->dir,
+                      [&](const auto& h) { self->send(h, snapshot_atom_v); });
+  }
+  arm_tick(self, *st.ctx, now + st.setup.every, st.armed, now);
+}
+
+void finish(collector_ptr self) {
+  auto& st = self->state;
+  auto& out = *st.setup.out;
+  auto& total = st.final_total;
+  out.obs = total.obs;
+  out.latencies = total.latencies;
+  out.actions = total.actions;
+  out.orbit_targets = total.orbit_targets;
+  out.wall.actor_messages = total.messages;
+  out.wall.arrival_lag_p99_ms = percentile(total.lags_ms, 0.99);
+  if (st.setup.sink) {
+    live_view v;
+    v.now = st.ctx->scn->run.duration;
+    v.final = true;
+    v.total = total;
+    st.setup.sink(v);
+  }
+  st.setup.done->set_value();
+  self->quit();
+}
+
+void on_snapshot(collector_ptr self, snapshot_msg& m) {
+  auto& st = self->state;
+  if (m.final) {
+    st.final_total.merge(m.snap);
+    if (++st.finals == st.setup.expected)
+      finish(self);
+    return;
+  }
+  if (!st.round_open || st.finals > 0)
+    return; // a round overtaken by the end of the run
+  st.round_total.merge(m.snap);
+  if (++st.round_replies < st.setup.expected)
+    return;
+  st.round_open = false;
+  live_view v;
+  v.now = st.ctx->now(self->clock());
+  v.total = std::move(st.round_total);
+  st.setup.sink(v);
+}
+
 } // namespace
 
 collector_actor spawn_collector(caf::actor_system& sys, context_ptr ctx,
-                                std::size_t expected,
-                                std::shared_ptr<run_result> out,
-                                std::shared_ptr<std::promise<void>> done) {
-  auto impl = [](collector_ptr self, context_ptr c, std::size_t n,
-                 std::shared_ptr<run_result> o,
-                 std::shared_ptr<std::promise<void>> d)
-    -> collector_actor::behavior_type {
+                                collector_setup setup) {
+  auto impl = [](collector_ptr self, context_ptr c,
+                 collector_setup s) -> collector_actor::behavior_type {
     auto& st = self->state;
     st.ctx = std::move(c);
-    st.expected = n;
-    st.out = std::move(o);
-    st.done = std::move(d);
-    st.out->obs = observations{st.ctx->topo->pairs.size()};
+    st.setup = std::move(s);
+    st.final_total.obs = observations{st.ctx->topo->pairs.size()};
     return {
-      [=](const report_msg& r) {
-        auto& st = self->state;
-        st.out->obs.merge(read_report(r, st.ctx->topo->pairs.size()));
-        st.out->wall.actor_messages += r.messages;
-        st.lags.insert(st.lags.end(), r.lags_ms.begin(), r.lags_ms.end());
-        if (++st.received == st.expected) {
-          st.out->wall.arrival_lag_p99_ms = percentile(st.lags, 0.99);
-          st.done->set_value();
-          self->quit();
-        }
-      },
+      [=](snapshot_msg& m) { on_snapshot(self, m); },
       [=](const phase_msg& m) {
-        auto& out = *self->state.out;
+        auto& out = *self->state.setup.out;
         if (m.refused)
           out.refused.push_back({m.at, m.action});
         else
           out.phases.push_back({m.at, m.pair, m.phase, m.action});
       },
-      [=](const orbit_msg& m) { self->state.out->orbit_targets = m.targets; },
+      [=](start_atom) {
+        if (self->state.setup.sink && self->state.setup.every.count() > 0)
+          open_round(self);
+      },
+      [=](tick_atom) { open_round(self); },
     };
   };
-  return sys.spawn(impl, std::move(ctx), expected, std::move(out),
-                   std::move(done));
+  return sys.spawn(impl, std::move(ctx), std::move(setup));
 }
 
 } // namespace calldrill

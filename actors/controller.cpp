@@ -12,10 +12,11 @@ namespace {
 struct controller_state {
   context_ptr ctx;
   world truth;
-  std::vector<drill_action> actions;
+  std::vector<drill_action> timeline;
   std::size_t next = 0;
   sim_duration armed{-1};
   std::uint64_t messages = 0;
+  std::array<std::uint64_t, action_kind_count> played{};
 };
 
 using controller_ptr = ticker_actor::stateful_pointer<controller_state>;
@@ -37,6 +38,7 @@ void play(controller_ptr self, const drill_action& a) {
                phase_msg{a.at, 0, pair_phase::normal, error, true});
     return;
   }
+  ++st.played[static_cast<std::size_t>(a.kind)];
   auto label = std::string{name(a.kind)} + " " + a.pool
                + (a.range.empty() ? std::string{} : " " + a.range);
   for (const auto& e : events) {
@@ -48,6 +50,19 @@ void play(controller_ptr self, const drill_action& a) {
   }
 }
 
+snapshot_msg snapshot(const controller_state& st, bool final) {
+  snapshot_msg m;
+  m.final = final;
+  const auto& topo = *st.ctx->topo;
+  for (std::size_t p = 0; p < topo.pairs.size(); ++p)
+    m.snap.pairs.push_back(st.truth.pair(static_cast<pair_id>(p)));
+  for (std::size_t r = 0; r < topo.ranges.size(); ++r)
+    m.snap.orbit_targets.push_back(st.truth.orbit_target(static_cast<range_id>(r)));
+  m.snap.actions = st.played;
+  m.snap.messages = st.messages;
+  return m;
+}
+
 void finish(controller_ptr self) {
   auto& st = self->state;
   const auto& dir = st.ctx->dir;
@@ -56,11 +71,7 @@ void finish(controller_ptr self) {
     self->send(h, finish_atom_v);
   for (const auto& p : dir.pools)
     self->send(p, finish_atom_v);
-  std::vector<pool_id> targets;
-  for (std::size_t r = 0; r < st.ctx->topo->ranges.size(); ++r)
-    targets.push_back(st.truth.orbit_target(static_cast<range_id>(r)));
-  self->send(dir.collector, orbit_msg{std::move(targets)});
-  self->send(dir.collector, make_report(observations{}, st.messages));
+  self->send(dir.collector, snapshot(st, true));
   self->quit();
 }
 
@@ -68,16 +79,16 @@ void on_tick(controller_ptr self) {
   auto& st = self->state;
   auto now = st.ctx->now(self->clock());
   auto end = st.ctx->scn->run.duration;
-  while (st.next < st.actions.size() && st.actions[st.next].at <= now
-         && st.actions[st.next].at < end)
-    play(self, st.actions[st.next++]);
+  while (st.next < st.timeline.size() && st.timeline[st.next].at <= now
+         && st.timeline[st.next].at < end)
+    play(self, st.timeline[st.next++]);
   if (now >= end) {
     finish(self);
     return;
   }
   auto due = end;
-  if (st.next < st.actions.size())
-    due = std::min(due, st.actions[st.next].at);
+  if (st.next < st.timeline.size())
+    due = std::min(due, st.timeline[st.next].at);
   arm_tick(self, *st.ctx, due, st.armed, now);
 }
 
@@ -89,8 +100,8 @@ ticker_actor spawn_controller(caf::actor_system& sys, context_ptr ctx) {
     auto& st = self->state;
     st.ctx = std::move(c);
     st.truth = world{*st.ctx->topo};
-    st.actions = st.ctx->scn->drill;
-    std::stable_sort(st.actions.begin(), st.actions.end(),
+    st.timeline = st.ctx->scn->drill;
+    std::stable_sort(st.timeline.begin(), st.timeline.end(),
                      [](const drill_action& a, const drill_action& b) {
                        return a.at < b.at;
                      });
@@ -104,6 +115,9 @@ ticker_actor spawn_controller(caf::actor_system& sys, context_ptr ctx) {
         on_tick(self);
       },
       [=](finish_atom) { finish(self); },
+      [=](snapshot_atom) {
+        self->send(self->state.ctx->dir.collector, snapshot(self->state, false));
+      },
     };
   };
   return sys.spawn(impl, std::move(ctx));

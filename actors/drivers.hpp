@@ -13,10 +13,18 @@ ticker_actor spawn_generator(caf::actor_system& sys, context_ptr ctx);
 
 ticker_actor spawn_controller(caf::actor_system& sys, context_ptr ctx);
 
-/// The collector fills `out` and fulfils `done` once `expected` reports came.
+/// What the collector needs beyond the context.
+struct collector_setup {
+  std::size_t expected = 0;          ///< actors that send a final snapshot
+  std::shared_ptr<run_result> out;   ///< filled at the end
+  std::shared_ptr<std::promise<void>> done; ///< fulfilled once `out` is full
+  live_sink sink;                    ///< optional: live views
+  sim_duration every{};              ///< simulated time between live views
+};
+
+/// The collector asks every actor for a snapshot every `every` (when a sink
+/// is set), merges the final snapshots into the result and signals `done`.
 collector_actor spawn_collector(caf::actor_system& sys, context_ptr ctx,
-                                std::size_t expected,
-                                std::shared_ptr<run_result> out,
-                                std::shared_ptr<std::promise<void>> done);
+                                collector_setup setup);
 
 } // namespace calldrill

@@ -20,7 +20,7 @@ struct generator_state {
   sim_duration next_arrival{};
   sim_duration armed{-1};
   std::uint64_t messages = 0;
-  bool started = false;
+  std::uint64_t arrivals = 0;
 
   /// The stage rate in force at `t` and when that stage ends.
   std::pair<double, sim_duration> rate_at(sim_duration t) const {
@@ -64,6 +64,7 @@ void emit_window(generator_ptr self) {
     auto callee = static_cast<user_id>(st.random.below(users));
     batches[ctx.host_of(callee)].items.push_back(
       arrival{st.next_call++, callee, st.next_arrival});
+    ++st.arrivals;
     st.next_arrival = st.draw_after(st.next_arrival);
   }
   for (auto& [host, batch] : batches)
@@ -89,9 +90,20 @@ ticker_actor spawn_generator(caf::actor_system& sys, context_ptr ctx) {
         ++self->state.messages;
         emit_window(self);
       },
+      [=](snapshot_atom) {
+        auto& st = self->state;
+        snapshot_msg m;
+        m.snap.arrivals = st.arrivals;
+        m.snap.messages = st.messages;
+        self->send(st.ctx->dir.collector, std::move(m));
+      },
       [=](finish_atom) {
         auto& st = self->state;
-        self->send(st.ctx->dir.collector, make_report(observations{}, st.messages));
+        snapshot_msg m;
+        m.final = true;
+        m.snap.arrivals = st.arrivals;
+        m.snap.messages = st.messages;
+        self->send(st.ctx->dir.collector, std::move(m));
         self->quit();
       },
     };

@@ -65,6 +65,7 @@ struct host_state {
   std::map<pool_id, unregister_msg> to_unregister;
   std::vector<double> lags_ms;
   std::uint64_t lags_seen = 0;
+  latency_histogram setup_latency;
 
   void init(context_ptr c, std::uint32_t idx, user_id f, std::uint32_t n) {
     ctx = std::move(c);
@@ -207,6 +208,7 @@ void establish(host_ptr self, call_id id, call& c, bool picked,
     self->send(st.ctx->dir.pools[c.queued_at],
                dequeue_msg{id, st.topo().group_of(c.callee)});
   c.queued_at = no_pool;
+  st.setup_latency.observe(seconds(t - c.started));
   auto hold = from_seconds(st.random.exponential(seconds(st.traffic().hold_mean)));
   st.timers.push(t + hold, k_hang_up, id);
 }
@@ -442,6 +444,28 @@ void on_tick(host_ptr self) {
   rearm(self, now);
 }
 
+snapshot_msg snapshot(host_state& st, bool final) {
+  snapshot_msg m;
+  m.final = final;
+  auto& s = m.snap;
+  s.obs = st.obs;
+  s.at(latency::call_setup) = st.setup_latency;
+  s.users_by_mode.assign(st.topo().pools.size() * 3, 0);
+  for (std::size_t i = 0; i < st.clients.size(); ++i) {
+    auto u = st.first + static_cast<user_id>(i);
+    auto serving = st.clients[i].serving;
+    auto mode = st.view.mode_of(u, serving);
+    auto pool = mode == user_mode::unregistered ? st.topo().home_of(u) : serving;
+    ++s.users_by_mode[pool * 3u + static_cast<unsigned>(mode)];
+  }
+  s.calls_ringing = st.totals.ringing;
+  s.calls_established = st.active - st.totals.ringing;
+  s.messages = st.messages;
+  if (final)
+    s.lags_ms = std::move(st.lags_ms);
+  return m;
+}
+
 } // namespace
 
 host_actor spawn_host(caf::actor_system& sys, context_ptr ctx,
@@ -487,12 +511,14 @@ host_actor spawn_host(caf::actor_system& sys, context_ptr ctx,
         ++self->state.messages;
         on_tick(self);
       },
+      [=](snapshot_atom) {
+        self->send(self->state.ctx->dir.collector,
+                   snapshot(self->state, false));
+      },
       [=](finish_atom) {
         auto& st = self->state;
         st.obs.boundary(st.pair_events, st.totals);
-        auto report = make_report(st.obs, st.messages);
-        report.lags_ms = std::move(st.lags_ms);
-        self->send(st.ctx->dir.collector, std::move(report));
+        self->send(st.ctx->dir.collector, snapshot(st, true));
         self->quit();
       },
     };

@@ -3,8 +3,7 @@
 // collector. Included only by the actor translation units (CAF is heavy).
 #pragma once
 
-#include "model/observations.hpp"
-#include "model/world.hpp"
+#include "model/snapshot.hpp"
 
 #include <caf/all.hpp>
 
@@ -85,12 +84,10 @@ struct unregister_msg {
   std::vector<user_id> users;
 };
 
-/// Any actor -> collector, once, at the end of a run.
-struct report_msg {
-  std::vector<std::uint64_t> cells;  ///< observations, flattened
-  std::vector<std::uint64_t> bounds; ///< boundary totals, flattened
-  std::uint64_t messages = 0;        ///< messages this actor handled
-  std::vector<double> lags_ms;       ///< arrival lag samples (realtime)
+/// Any actor -> collector: what it has seen so far (`final` at the end).
+struct snapshot_msg {
+  bool final = false;
+  actor_snapshot snap;
 };
 
 /// Controller -> collector: a pair transition or a refused action.
@@ -100,11 +97,6 @@ struct phase_msg {
   pair_phase phase = pair_phase::normal;
   std::string action;
   bool refused = false;
-};
-
-/// Controller -> collector: the end state of the orbit table.
-struct orbit_msg {
-  std::vector<pool_id> targets;
 };
 
 template <class Inspector>
@@ -157,21 +149,35 @@ typename Inspector::result_type inspect(Inspector& f, unregister_msg& x) {
   return f(x.users);
 }
 template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, report_msg& x) {
-  return f(x.cells, x.bounds, x.messages, x.lags_ms);
+typename Inspector::result_type inspect(Inspector& f, boundary_totals& x) {
+  return f(x.started, x.established, x.failed, x.abandoned, x.ringing);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, observations& x) {
+  return f(x.cells(), x.bounds());
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, latency_histogram& x) {
+  return f(x.counts, x.sum_s);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, pool_gauge& x) {
+  return f(x.pool, x.up, x.queue_length, x.admission_backlog);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, actor_snapshot& x) {
+  return f(x.obs, x.latencies, x.users_by_mode, x.pools, x.calls_ringing,
+           x.calls_established, x.arrivals, x.messages, x.lags_ms, x.pairs,
+           x.orbit_targets, x.actions);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, snapshot_msg& x) {
+  return f(x.final, x.snap);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, phase_msg& x) {
   return f(x.at, x.pair, x.phase, x.action, x.refused);
 }
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, orbit_msg& x) {
-  return f(x.targets);
-}
-
-/// Flattens observations for a report (and back).
-report_msg make_report(const observations& obs, std::uint64_t messages);
-observations read_report(const report_msg& r, std::size_t pairs);
 
 } // namespace calldrill
 
@@ -186,12 +192,12 @@ CAF_BEGIN_TYPE_ID_BLOCK(calldrill, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(calldrill, (calldrill::register_msg))
   CAF_ADD_TYPE_ID(calldrill, (calldrill::registered_msg))
   CAF_ADD_TYPE_ID(calldrill, (calldrill::unregister_msg))
-  CAF_ADD_TYPE_ID(calldrill, (calldrill::report_msg))
+  CAF_ADD_TYPE_ID(calldrill, (calldrill::snapshot_msg))
   CAF_ADD_TYPE_ID(calldrill, (calldrill::phase_msg))
-  CAF_ADD_TYPE_ID(calldrill, (calldrill::orbit_msg))
   CAF_ADD_ATOM(calldrill, calldrill, tick_atom, "tick")
   CAF_ADD_ATOM(calldrill, calldrill, start_atom, "start")
   CAF_ADD_ATOM(calldrill, calldrill, finish_atom, "finish")
+  CAF_ADD_ATOM(calldrill, calldrill, snapshot_atom, "snapshot")
 CAF_END_TYPE_ID_BLOCK(calldrill)
 
 namespace calldrill {
@@ -201,23 +207,24 @@ using pool_actor = caf::typed_actor<
   caf::reacts_to<world_event>, caf::reacts_to<enqueue_msg>,
   caf::reacts_to<dequeue_msg>, caf::reacts_to<pickup_msg>,
   caf::reacts_to<register_msg>, caf::reacts_to<unregister_msg>,
-  caf::reacts_to<tick_atom>, caf::reacts_to<finish_atom>>;
+  caf::reacts_to<tick_atom>, caf::reacts_to<finish_atom>,
+  caf::reacts_to<snapshot_atom>>;
 
 /// A client host: a block of users (clients) and the calls ringing them.
 using host_actor = caf::typed_actor<
   caf::reacts_to<world_event>, caf::reacts_to<arrival_batch>,
   caf::reacts_to<dial_msg>, caf::reacts_to<picked_msg>,
   caf::reacts_to<registered_msg>, caf::reacts_to<tick_atom>,
-  caf::reacts_to<finish_atom>>;
+  caf::reacts_to<finish_atom>, caf::reacts_to<snapshot_atom>>;
 
 /// Gathers every actor's report into the run's result.
 using collector_actor = caf::typed_actor<
-  caf::reacts_to<report_msg>, caf::reacts_to<phase_msg>,
-  caf::reacts_to<orbit_msg>>;
+  caf::reacts_to<snapshot_msg>, caf::reacts_to<phase_msg>,
+  caf::reacts_to<start_atom>, caf::reacts_to<tick_atom>>;
 
 /// Ticking actors with no inbound contract beyond their own timer.
 using ticker_actor
   = caf::typed_actor<caf::reacts_to<tick_atom>, caf::reacts_to<start_atom>,
-                     caf::reacts_to<finish_atom>>;
+                     caf::reacts_to<finish_atom>, caf::reacts_to<snapshot_atom>>;
 
 } // namespace calldrill

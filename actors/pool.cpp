@@ -34,6 +34,7 @@ struct pool_state {
   sim_duration last_admit{};
   sim_duration armed{-1};
   std::uint64_t messages = 0;
+  std::array<latency_histogram, latency_count> latencies{};
 
   void init(context_ptr c, pool_id p) {
     ctx = std::move(c);
@@ -115,6 +116,8 @@ void admit_due(pool_ptr self) {
     auto wait = static_cast<std::uint64_t>((now - r.requested).count());
     st.obs.add(pair, col, counter::registration_wait_us, wait);
     st.obs.raise(pair, col, counter::registration_wait_max_us, wait);
+    st.latencies[static_cast<std::size_t>(latency::registration)].observe(
+      seconds(now - r.requested));
     auto& msg = replies[r.host];
     msg.pool = st.id;
     msg.users.push_back(r.user);
@@ -224,6 +227,9 @@ void on_pickup(pool_ptr self, const pickup_msg& m) {
   }
   record(st, m, facts, result, picked ? &*picked : nullptr);
   if (picked)
+    st.latencies[static_cast<std::size_t>(latency::pickup)].observe(
+      seconds(st.ctx->now(self->clock()) - picked->since));
+  if (picked)
     self->send(st.ctx->dir.hosts[st.ctx->host_of(picked->callee)],
                picked_msg{picked->call, m.picker});
 }
@@ -239,6 +245,17 @@ void on_enqueue(pool_ptr self, const enqueue_msg& m) {
   e.epoch = st.epoch();
   e.entered_in_resiliency = st.mode_here(m.callee) == user_mode::resiliency;
   st.queues.push(m.group, e);
+}
+
+snapshot_msg snapshot(const pool_state& st, bool final) {
+  snapshot_msg m;
+  m.final = final;
+  m.snap.obs = st.obs;
+  m.snap.latencies = st.latencies;
+  m.snap.pools.push_back(pool_gauge{st.id, st.view.up(st.id), st.queues.size(),
+                                    st.admission.size()});
+  m.snap.messages = st.messages;
+  return m;
 }
 
 } // namespace
@@ -279,9 +296,12 @@ pool_actor spawn_pool(caf::actor_system& sys, context_ptr ctx, pool_id id,
         if (!self->state.admission.empty())
           admit_due(self);
       },
+      [=](snapshot_atom) {
+        self->send(self->state.ctx->dir.collector,
+                   snapshot(self->state, false));
+      },
       [=](finish_atom) {
-        auto& st = self->state;
-        self->send(st.ctx->dir.collector, make_report(st.obs, st.messages));
+        self->send(self->state.ctx->dir.collector, snapshot(self->state, true));
         self->quit();
       },
     };

@@ -57,7 +57,7 @@ void drive_virtual(caf::actor_system& sys, std::future<void>& done) {
 } // namespace
 
 run_result run_scenario(std::shared_ptr<const scenario> s,
-                        std::shared_ptr<const topology> topo) {
+                        std::shared_ptr<const topology> topo, run_hooks hooks) {
   auto t0 = wall_clock::now();
   const auto& run = s->run;
   caf::actor_system_config cfg;
@@ -82,7 +82,13 @@ run_result run_scenario(std::shared_ptr<const scenario> s,
   auto host_count = (users + ctx->users_per_host - 1) / ctx->users_per_host;
   auto& dir = ctx->dir;
   auto expected = topo->pools.size() + host_count + 2;
-  dir.collector = spawn_collector(sys, ctx, expected, result, done);
+  collector_setup setup;
+  setup.expected = expected;
+  setup.out = result;
+  setup.done = done;
+  setup.sink = std::move(hooks.sink);
+  setup.every = hooks.every;
+  dir.collector = spawn_collector(sys, ctx, std::move(setup));
   for (std::size_t p = 0; p < topo->pools.size(); ++p)
     dir.pools.push_back(spawn_pool(sys, ctx, static_cast<pool_id>(p), false));
   for (std::uint32_t h = 0; h < host_count; ++h) {
@@ -98,6 +104,7 @@ run_result run_scenario(std::shared_ptr<const scenario> s,
   auto t1 = wall_clock::now();
   caf::anon_send(dir.controller, start_atom_v);
   caf::anon_send(dir.generator, start_atom_v);
+  caf::anon_send(dir.collector, start_atom_v);
   if (run.clock == clock_kind::virtual_time)
     drive_virtual(sys, finished);
   else

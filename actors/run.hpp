@@ -3,6 +3,7 @@
 #pragma once
 
 #include "model/run_result.hpp"
+#include "model/snapshot.hpp"
 #include "model/scenario.hpp"
 #include "model/topology.hpp"
 
@@ -17,9 +18,16 @@ public:
   using std::runtime_error::runtime_error;
 };
 
+/// Optional observers of a run.
+struct run_hooks {
+  live_sink sink;                 ///< called with merged live views
+  sim_duration every{std::chrono::seconds{10}}; ///< between live views
+};
+
 /// Runs `s` on `topo` (built from `s`) and returns what happened. With
 /// clock_kind::virtual_time the run is deterministic for a given seed.
 run_result run_scenario(std::shared_ptr<const scenario> s,
-                        std::shared_ptr<const topology> topo);
+                        std::shared_ptr<const topology> topo,
+                        run_hooks hooks = {});
 
 } // namespace calldrill

@@ -2,8 +2,7 @@
 // timeline, and wall-clock facts kept apart from the deterministic results.
 #pragma once
 
-#include "model/observations.hpp"
-#include "model/world.hpp"
+#include "model/snapshot.hpp"
 
 #include <memory>
 #include <string>
@@ -38,6 +37,8 @@ struct run_result {
   std::uint64_t seed = 0;
   sim_duration simulated{};
   observations obs;
+  std::array<latency_histogram, latency_count> latencies{};
+  std::array<std::uint64_t, action_kind_count> actions{};
   std::vector<phase_record> phases;
   std::vector<refused_action> refused;
   /// End state of the world: where each range points, which pools are up.
