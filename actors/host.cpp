@@ -114,7 +114,10 @@ void reconcile(host_state& st, user_id u, sim_duration now) {
                      + st.random.between(sim_duration{0}, clients.detect_jitter),
                    k_reregister, u);
   } else if (c.serving != desired && desired != no_pool
-             && st.view.up(desired)) {
+             && st.view.up(desired)
+             && (c.serving == no_pool || desired == st.topo().home_of(u))) {
+    // A client leaves a live pool only to go home (failback, or after a
+    // blip); it leaves for the backup only once it noticed its pool is gone.
     auto delay = c.serving == no_pool
                    ? sim_duration{0}
                    : st.random.between(sim_duration{0}, clients.move_jitter);
@@ -208,8 +211,8 @@ void establish(host_ptr self, call_id id, call& c, bool picked,
     self->send(st.ctx->dir.pools[c.queued_at],
                dequeue_msg{id, st.topo().group_of(c.callee)});
   c.queued_at = no_pool;
-  st.setup_latency.observe(seconds(t - c.started));
-  auto hold = from_seconds(st.random.exponential(seconds(st.traffic().hold_mean)));
+  st.setup_latency.observe(to_seconds(t - c.started));
+  auto hold = from_seconds(st.random.exponential(to_seconds(st.traffic().hold_mean)));
   st.timers.push(t + hold, k_hang_up, id);
 }
 
@@ -247,7 +250,7 @@ void start_call(host_ptr self, call_id id, call& c, sim_duration t) {
                                          tr.answer_delay_max),
                    k_answer, id);
   st.timers.push(t + tr.ring_timeout, k_ring_timeout, id);
-  auto patience = from_seconds(st.random.exponential(seconds(tr.abandon_mean)));
+  auto patience = from_seconds(st.random.exponential(to_seconds(tr.abandon_mean)));
   if (patience < tr.ring_timeout)
     st.timers.push(t + patience, k_abandon, id);
 }
@@ -410,7 +413,7 @@ void flush(host_ptr self) {
 }
 
 void sample_lag(host_state& st, sim_duration intended, sim_duration now) {
-  auto lag_ms = seconds(now - intended) * 1000.0 / st.ctx->speed;
+  auto lag_ms = to_seconds(now - intended) * 1000.0 / st.ctx->speed;
   ++st.lags_seen;
   if (st.lags_ms.size() < lag_samples_max) {
     st.lags_ms.push_back(lag_ms);

@@ -98,10 +98,10 @@ void admit_due(pool_ptr self) {
   auto& st = self->state;
   auto now = st.ctx->now(self->clock());
   auto rate = st.ctx->topo->pools[st.id].registrations_per_second;
-  auto elapsed = seconds(now - st.last_admit);
+  auto elapsed = to_seconds(now - st.last_admit);
   st.last_admit = now;
   st.budget = std::min(st.budget + rate * elapsed,
-                       std::max(1.0, rate * seconds(admission_tick)));
+                       std::max(1.0, rate * to_seconds(admission_tick)));
   std::unordered_map<std::uint32_t, registered_msg> replies;
   while (!st.admission.empty() && st.budget >= 1.0) {
     auto r = st.admission.front();
@@ -117,7 +117,7 @@ void admit_due(pool_ptr self) {
     st.obs.add(pair, col, counter::registration_wait_us, wait);
     st.obs.raise(pair, col, counter::registration_wait_max_us, wait);
     st.latencies[static_cast<std::size_t>(latency::registration)].observe(
-      seconds(now - r.requested));
+      to_seconds(now - r.requested));
     auto& msg = replies[r.host];
     msg.pool = st.id;
     msg.users.push_back(r.user);
@@ -228,7 +228,7 @@ void on_pickup(pool_ptr self, const pickup_msg& m) {
   record(st, m, facts, result, picked ? &*picked : nullptr);
   if (picked)
     st.latencies[static_cast<std::size_t>(latency::pickup)].observe(
-      seconds(st.ctx->now(self->clock()) - picked->since));
+      to_seconds(st.ctx->now(self->clock()) - picked->since));
   if (picked)
     self->send(st.ctx->dir.hosts[st.ctx->host_of(picked->callee)],
                picked_msg{picked->call, m.picker});

@@ -23,7 +23,7 @@ constexpr pool_id no_pool = 0xFFFF;
 constexpr group_id no_group = 0xFFFFFFFF;
 
 /// Seconds as a double, for printing and rates.
-inline double seconds(sim_duration d) {
+inline double to_seconds(sim_duration d) {
   return std::chrono::duration<double>(d).count();
 }
 

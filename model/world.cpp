@@ -129,12 +129,13 @@ std::vector<world_event> world::act(const drill_action& a, sim_duration now,
     case action_kind::pool_outage:
       if (!up(pool))
         return refuse("the pool is already down"), out;
-      out.push_back(pool_event(pool, false, now));
+      // The phase changes first, so what the outage breaks is counted in it.
       if (topo_->pools[pool].partner != no_pool
           && (col == column::normal || col == column::failback_after)) {
         st.failed = pool;
         move_to(pair_phase::primary_outage, true);
       }
+      out.push_back(pool_event(pool, false, now));
       break;
     case action_kind::pool_restore:
       if (up(pool))

@@ -12,7 +12,7 @@ constexpr int label_width = 14;
 constexpr int cell_width = 20;
 
 std::string fmt_time(sim_duration d) {
-  auto s = static_cast<long long>(seconds(d));
+  auto s = static_cast<long long>(to_seconds(d));
   char buf[32];
   std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", s / 3600, s / 60 % 60,
                 s % 60);

@@ -1,0 +1,77 @@
+// A small, fast drill for tests: a DR pair plus a bystander pool, the whole
+// runbook compressed into 16 simulated minutes, every call queued for pickup.
+#pragma once
+
+#include "actors/run.hpp"
+
+#include <chrono>
+#include <memory>
+
+namespace calldrill::testing {
+
+inline drill_action at(std::chrono::seconds t, action_kind k, std::string pool,
+                       std::string range = {}) {
+  drill_action a;
+  a.at = t;
+  a.kind = k;
+  a.pool = std::move(pool);
+  a.range = std::move(range);
+  return a;
+}
+
+inline scenario small_drill(std::uint64_t seed = 7) {
+  using namespace std::chrono;
+  scenario s;
+  s.name = "small-drill";
+  s.source = "test";
+  pool_spec a;
+  a.fqdn = "a.test";
+  a.backup = "b.test";
+  a.users = 400;
+  a.registrations_per_second = 20;
+  pool_spec b = a;
+  b.fqdn = "b.test";
+  b.backup = "a.test";
+  pool_spec c = a;
+  c.fqdn = "c.test";
+  c.backup.clear();
+  s.pools = {a, b, c};
+  s.ranges = {{"ra", "*100", "*199", range_type::group_pickup, "a.test", {}},
+              {"rb", "*200", "*299", range_type::group_pickup, "b.test", {}},
+              {"rc", "*300", "*399", range_type::group_pickup, "c.test", {}}};
+  s.grouping.group_size = 10;
+  s.grouping.share_in_groups = 1.0;
+  s.traffic.stages = {{hours{1}, 6.0}};
+  s.traffic.answer_probability = 0.3;
+  s.traffic.pickup_probability = 0.9;
+  s.traffic.hold_mean = seconds{150};
+  s.clients.failover_interval = seconds{30};
+  s.clients.detect_jitter = seconds{10};
+  s.clients.move_jitter = seconds{10};
+  s.drill = {
+    at(minutes{5}, action_kind::pool_outage, "a.test"),
+    at(minutes{6}, action_kind::invoke_failover, "a.test"),
+    at(minutes{8}, action_kind::failover_complete, "a.test"),
+    at(minutes{9}, action_kind::set_orbit, "b.test", "ra"),
+    at(minutes{10}, action_kind::pool_restore, "a.test"),
+    at(minutes{11}, action_kind::invoke_failback, "a.test"),
+    at(minutes{13}, action_kind::failback_complete, "a.test"),
+    at(minutes{14}, action_kind::set_orbit, "a.test", "ra"),
+  };
+  s.run.duration = minutes{16};
+  s.run.seed = seed;
+  s.run.seed_given = true;
+  s.run.users_per_host = 100;
+  return s;
+}
+
+/// Builds and runs a scenario in virtual time.
+inline run_result run(const scenario& s) {
+  auto shared = std::make_shared<scenario>(s);
+  auto built = build_topology(*shared);
+  if (!built.errors.empty())
+    throw std::runtime_error(built.errors.front());
+  return run_scenario(shared, built.topo);
+}
+
+} // namespace calldrill::testing
