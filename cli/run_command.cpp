@@ -4,6 +4,8 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "model/duration_text.hpp"
+#include "oracle/checks.hpp"
+#include "oracle/report_json.hpp"
 #include "oracle/summary.hpp"
 #include "scenarios/builtin.hpp"
 
@@ -12,6 +14,7 @@
 #include <iostream>
 #include <random>
 #include <sstream>
+#include <unistd.h>
 
 namespace po = boost::program_options;
 
@@ -31,6 +34,7 @@ struct run_args {
   std::string scheduler = "sharing";
   std::uint32_t workers = 0;
   bool quiet = false;
+  std::string report;
 };
 
 std::string defect_help() {
@@ -63,6 +67,8 @@ po::options_description options(run_args& a) {
      "realtime scheduler policy: sharing or stealing")
     ("workers", po::value<std::uint32_t>(&a.workers)->default_value(0),
      "realtime scheduler threads (0: one per core)")
+    ("report", po::value<std::string>(&a.report),
+     "write the JSON report to this file (atomically: never half a file)")
     ("quiet,q", po::bool_switch(&a.quiet), "print only the verdict lines");
   return o;
 }
@@ -106,6 +112,24 @@ std::string apply(const run_args& a, scenario& s) {
     s.run.seed = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
   }
   return {};
+}
+
+/// The one command that replays this run.
+std::string replay_command(const run_args& a, const scenario& s) {
+  std::ostringstream out;
+  out << "calldrill run";
+  if (!a.file.empty())
+    out << " " << a.file;
+  out << " --seed " << s.run.seed;
+  if (s.run.clock == clock_kind::realtime)
+    out << " --clock realtime --speed " << s.run.speed;
+  if (!a.duration.empty())
+    out << " --duration " << a.duration;
+  for (const auto& d : a.defects)
+    out << " --defect " << d;
+  if (a.users_per_host > 0)
+    out << " --users-per-host " << a.users_per_host;
+  return out.str();
 }
 
 } // namespace
@@ -159,16 +183,39 @@ int run_command(int argc, char** argv) {
               << (s->run.clock == clock_kind::virtual_time ? "virtual clock"
                                                            : "realtime clock")
               << "\n\n";
+  if (!a.report.empty())
+    if (auto err = check_writable(a.report); !err.empty()) {
+      std::cerr << "calldrill run: --report " << err << "\n";
+      return exit_bad_input;
+    }
   auto result = run_scenario(s, built.topo);
+  auto v = evaluate(*built.topo, *s, result);
+  auto replay = replay_command(a, *s);
+  bool colour = isatty(STDOUT_FILENO) != 0;
   if (!a.quiet) {
     std::cout << render_timeline(*built.topo, result) << "\n"
-              << render_table(*built.topo, result) << render_totals(result);
-    std::cout << "wall: setup " << result.wall.setup_seconds << " s, run "
+              << render_table(*built.topo, result, v, colour)
+              << render_totals(result) << "wall: setup "
+              << result.wall.setup_seconds << " s, run "
               << result.wall.run_seconds << " s, peak RSS "
               << result.wall.peak_rss_bytes / (1024 * 1024) << " MiB, "
-              << result.wall.actor_messages << " actor messages\n";
+              << result.wall.actor_messages << " actor messages\n\n";
   }
-  return exit_pass;
+  std::cout << render_checks(v, colour);
+  if (!a.report.empty())
+    if (auto err = write_atomically(
+          a.report, report_json(*built.topo, *s, result, v, replay));
+        !err.empty()) {
+      std::cerr << "calldrill run: --report " << err << "\n";
+      return exit_bad_input;
+    }
+  if (v.pass()) {
+    std::cout << "verdict: PASS (seed " << s->run.seed << ")\n";
+    return exit_pass;
+  }
+  std::cout << "verdict: FAIL (seed " << s->run.seed << ")\n"
+            << "replay: " << replay << "\n";
+  return exit_check_failed;
 }
 
 } // namespace calldrill

@@ -188,7 +188,8 @@ std::vector<world_event> world::act(const drill_action& a, sim_duration now,
       auto owner_pair = topo_->pools[topo_->ranges[r].owner].pair;
       auto ost = pairs_[owner_pair];
       if (ranges_follow_users(owner_pair)) {
-        if (ost.phase == pair_phase::failover_complete)
+        if (ost.phase == pair_phase::failover_complete
+            || ost.phase == pair_phase::primary_restored)
           ost.phase = pair_phase::ranges_redirected;
         else if (ost.phase == pair_phase::failback_complete)
           ost.phase = pair_phase::ranges_redirected_back;

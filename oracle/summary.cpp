@@ -9,7 +9,7 @@ namespace calldrill {
 namespace {
 
 constexpr int label_width = 14;
-constexpr int cell_width = 20;
+constexpr int cell_width = 21;
 
 std::string fmt_time(sim_duration d) {
   auto s = static_cast<long long>(to_seconds(d));
@@ -37,35 +37,46 @@ std::string cat(const char* label, std::uint64_t a, std::uint64_t b) {
   return std::string{label} + " " + std::to_string(a) + "/" + std::to_string(b);
 }
 
-/// The most frequent pickup failure cause of a cell, or "".
-std::string top_cause(const observations& o, pair_id p, column c) {
-  std::uint64_t best = 0;
-  std::string label;
-  for (std::size_t r = 1; r < pickup_result_count; ++r) {
-    auto n = o.get(p, c, pickup_counter(static_cast<pickup_result>(r)));
-    if (n > best) {
-      best = n;
-      label = std::string{name(static_cast<pickup_result>(r))};
-    }
-  }
-  return best == 0 ? std::string{} : label + " " + std::to_string(best);
-}
-
 using cell_lines = std::vector<std::string>;
 
+std::string status_text(const check_outcome* c, bool colour) {
+  if (c == nullptr)
+    return "";
+  switch (c->status) {
+    case check_status::pass:
+      return colour ? "\033[32mPASS\033[0m" : "PASS";
+    case check_status::fail:
+      return colour ? "\033[31mFAIL\033[0m" : "FAIL";
+    default:
+      return c->note.empty() ? "NO TRAFFIC" : "not entered";
+  }
+}
+
+std::uint64_t attempts(const observations& o, pair_id p, column c) {
+  std::uint64_t n = 0;
+  for (std::size_t r = 0; r < pickup_result_count; ++r)
+    n += o.get(p, c, pickup_counter(static_cast<pickup_result>(r)));
+  return n;
+}
+
 cell_lines new_calls(const observations& o, pair_id p, column c) {
-  auto attempts = [&] {
-    std::uint64_t n = 0;
-    for (std::size_t r = 0; r < pickup_result_count; ++r)
-      n += o.get(p, c, pickup_counter(static_cast<pickup_result>(r)));
-    return n;
-  }();
+  if (c == column::failover_during || c == column::failback_during)
+    return {cat("calls", o.get(p, c, counter::calls_started)),
+            cat("GCP ok", o.get(p, c, counter::pickup_ok), attempts(o, p, c)),
+            cat("resil ok", o.get(p, c, counter::resiliency_ok),
+                o.get(p, c, counter::resiliency_attempts))};
   return {cat("calls", o.get(p, c, counter::calls_started)),
-          cat("pickup ok", o.get(p, c, counter::pickup_ok), attempts),
-          top_cause(o, p, c)};
+          cat("elig ok", o.get(p, c, counter::eligible_ok),
+              o.get(p, c, counter::eligible_attempts)),
+          cat("off-range ok", o.get(p, c, counter::unredirected_ok),
+              o.get(p, c, counter::unredirected_attempts))};
 }
 
 cell_lines queued_calls(const observations& o, pair_id p, column c) {
+  if (c == column::failover_after)
+    return {cat("stale", o.get(p, c, counter::stale_entries)),
+            cat("left", o.get(p, c, counter::stale_left)),
+            cat("answered", o.get(p, c, counter::stale_ok))};
   return {cat("stale", o.get(p, c, counter::stale_entries)),
           cat("tried", o.get(p, c, counter::stale_attempts)),
           cat("answered", o.get(p, c, counter::stale_ok))};
@@ -77,24 +88,26 @@ cell_lines established(const observations& o, pair_id p, column c) {
 }
 
 void row(std::ostringstream& out, const char* label,
-         const std::vector<cell_lines>& cells) {
+         const std::vector<cell_lines>& cells,
+         const std::vector<std::string>& status) {
   std::size_t lines = 0;
   for (const auto& c : cells)
     lines = std::max(lines, c.size());
-  for (std::size_t i = 0; i < lines; ++i) {
+  for (std::size_t i = 0; i <= lines; ++i) {
     out << pad(i == 0 ? label : "", label_width);
-    for (const auto& c : cells)
-      out << "| " << pad(i < c.size() ? c[i] : "", cell_width - 2);
+    for (std::size_t k = 0; k < cells.size(); ++k) {
+      const auto& c = cells[k];
+      if (i < lines) {
+        out << "| " << pad(i < c.size() ? c[i] : "", cell_width - 2);
+        continue;
+      }
+      // The status may carry colour codes: pad by its visible width.
+      auto visible = status[k].find('\033') == std::string::npos ? status[k].size() : 4;
+      out << "| " << status[k]
+          << std::string(static_cast<std::size_t>(cell_width - 2) - visible, ' ');
+    }
     out << "\n";
   }
-}
-
-bool involved(const observations& o, pair_id p) {
-  for (auto c : table_columns)
-    if (o.get(p, c, counter::calls_started) > 0
-        || o.get(p, c, counter::established_crossed) > 0)
-      return true;
-  return false;
 }
 
 } // namespace
@@ -113,28 +126,52 @@ std::string render_timeline(const topology& t, const run_result& r) {
   return out.str();
 }
 
-std::string render_table(const topology& t, const run_result& r) {
+std::string render_table(const topology& t, const run_result& r,
+                         const verdict& v, bool colour) {
   std::ostringstream out;
   const auto& o = r.obs;
   for (std::size_t pi = 0; pi < t.pairs.size(); ++pi) {
     auto p = static_cast<pair_id>(pi);
-    if (t.pairs[p].b == no_pool || !involved(o, p))
+    if (t.pairs[p].b == no_pool)
       continue;
-    out << "pair " << t.pairs[p].name << "\n";
-    out << pad("", label_width);
+    const auto& pair = t.pairs[p].name;
+    out << "pair " << pair << "\n" << pad("", label_width);
     for (auto c : table_columns)
       out << "| " << pad(std::string{name(c)}, cell_width - 2);
     out << "\n" << std::string(label_width + 4 * cell_width, '-') << "\n";
-    std::vector<cell_lines> n, q, e;
-    for (auto c : table_columns) {
-      n.push_back(new_calls(o, p, c));
-      q.push_back(queued_calls(o, p, c));
-      e.push_back(established(o, p, c));
+    const char* labels[] = {"new calls", "queued calls", "established"};
+    const char* ids[] = {"new_calls.", "queued_calls.", "established_calls."};
+    for (int rw = 0; rw < 3; ++rw) {
+      std::vector<cell_lines> cells;
+      std::vector<std::string> status;
+      for (auto c : table_columns) {
+        cells.push_back(rw == 0   ? new_calls(o, p, c)
+                        : rw == 1 ? queued_calls(o, p, c)
+                                  : established(o, p, c));
+        status.push_back(status_text(
+          v.find(std::string{ids[rw]} + std::string{name(c)}, pair), colour));
+      }
+      row(out, labels[rw], cells, status);
     }
-    row(out, "new calls", n);
-    row(out, "queued calls", q);
-    row(out, "established", e);
     out << "\n";
+  }
+  return out.str();
+}
+
+std::string render_checks(const verdict& v, bool colour) {
+  std::ostringstream out;
+  for (const auto& c : v.checks) {
+    bool cell = !c.pair.empty();
+    if (!cell)
+      out << pad(c.id, 18) << " " << status_text(&c, colour) << "  "
+          << c.observed << "\n";
+    if (c.status == check_status::fail && cell)
+      out << "FAIL " << c.id << " (" << c.pair << ")\n";
+    if (c.status == check_status::fail)
+      out << "     expected: " << c.expected << "\n"
+          << "     observed: " << c.observed << "\n";
+    if (!c.note.empty() && c.status != check_status::not_covered)
+      out << "     note: " << c.note << "\n";
   }
   return out.str();
 }

@@ -4,6 +4,7 @@
 
 #include "model/run_result.hpp"
 #include "model/topology.hpp"
+#include "oracle/checks.hpp"
 
 #include <string>
 
@@ -12,9 +13,14 @@ namespace calldrill {
 /// The phase-by-phase timeline of pair transitions and refused actions.
 std::string render_timeline(const topology& t, const run_result& r);
 
-/// The source's table (rows: call state; columns: DR phase) for each pair
-/// that went through a DR event, with observed counts in every cell.
-std::string render_table(const topology& t, const run_result& r);
+/// The source's table (rows: call state; columns: DR phase) for each DR
+/// pair, with observed counts and the check's status in every cell.
+std::string render_table(const topology& t, const run_result& r,
+                         const verdict& v, bool colour);
+
+/// The run-wide checks, every failing check with expected vs observed, and
+/// the notes a run needs to say (e.g. why GCP stayed down).
+std::string render_checks(const verdict& v, bool colour);
 
 /// Totals: calls by outcome, pickups by result, registrations.
 std::string render_totals(const run_result& r);

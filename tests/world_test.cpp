@@ -116,6 +116,17 @@ TEST_F(world_fixture, RunbookStepsOutOfOrderAreRefused) {
   EXPECT_EQ(w.pair(0).phase, pair_phase::normal);
 }
 
+TEST_F(world_fixture, RedirectAfterRestoreStillCountsAsRedirected) {
+  play(action_kind::pool_outage, "a.test");
+  play(action_kind::invoke_failover, "a.test");
+  play(action_kind::failover_complete, "a.test");
+  play(action_kind::pool_restore, "a.test");
+  play(action_kind::set_orbit, "b.test", "ra");
+  EXPECT_EQ(w.pair(0).phase, pair_phase::ranges_redirected);
+  play(action_kind::invoke_failback, "a.test");
+  EXPECT_EQ(w.column_of_pair(0), column::failback_during);
+}
+
 TEST_F(world_fixture, RestoreBeforeFailoverIsABlipBackToNormal) {
   play(action_kind::pool_outage, "a.test");
   play(action_kind::pool_restore, "a.test");

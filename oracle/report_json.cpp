@@ -1,0 +1,251 @@
+// JSON rendering of a run report and its atomic write.
+#include "oracle/report_json.hpp"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace calldrill {
+
+namespace {
+
+std::string quote(std::string_view s) {
+  std::string out = "\"";
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    switch (ch) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += ch;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string number(double x) {
+  if (!std::isfinite(x))
+    return "0";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", x);
+  return buf;
+}
+
+/// A minimal JSON object writer: key order is insertion order.
+class object {
+public:
+  object& field(std::string_view key, const std::string& raw_json) {
+    out_ << (first_ ? "" : ",") << quote(key) << ":" << raw_json;
+    first_ = false;
+    return *this;
+  }
+  object& str(std::string_view key, std::string_view v) {
+    return field(key, quote(v));
+  }
+  object& num(std::string_view key, std::uint64_t v) {
+    return field(key, std::to_string(v));
+  }
+  object& real(std::string_view key, double v) { return field(key, number(v)); }
+  std::string done() const { return "{" + out_.str() + "}"; }
+
+private:
+  std::ostringstream out_;
+  bool first_ = true;
+};
+
+std::string array(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < items.size(); ++i)
+    out += (i ? "," : "") + items[i];
+  return out + "]";
+}
+
+std::string checks_json(const verdict& v) {
+  std::vector<std::string> items;
+  for (const auto& c : v.checks)
+    items.push_back(object{}
+                      .str("id", c.id)
+                      .str("pair", c.pair)
+                      .str("status", name(c.status))
+                      .str("expected", c.expected)
+                      .str("observed", c.observed)
+                      .str("note", c.note)
+                      .done());
+  return array(items);
+}
+
+std::string totals_json(const run_result& r) {
+  const auto& o = r.obs;
+  auto end = o.boundaries().empty() ? boundary_totals{} : o.boundaries().back();
+  object ended;
+  for (std::size_t c = 0; c < end_cause_count; ++c)
+    ended.num(name(static_cast<end_cause>(c)),
+              o.total(end_counter(static_cast<end_cause>(c))));
+  object calls;
+  calls.num("started", end.started)
+    .num("established", end.established)
+    .num("failed", end.failed)
+    .num("abandoned", end.abandoned)
+    .num("active", end.ringing)
+    .num("answered", o.total(counter::calls_answered))
+    .num("picked_up", o.total(counter::calls_picked_up))
+    .num("not_started", o.total(counter::calls_not_started))
+    .field("ended_by_cause", ended.done());
+  object by_result;
+  std::uint64_t attempts = 0;
+  for (std::size_t p = 0; p < pickup_result_count; ++p) {
+    auto n = o.total(pickup_counter(static_cast<pickup_result>(p)));
+    attempts += n;
+    by_result.num(name(static_cast<pickup_result>(p)), n);
+  }
+  auto regs = o.total(counter::registrations);
+  object registrations;
+  registrations.num("admitted", regs)
+    .num("resiliency", o.total(counter::registrations_resiliency))
+    .real("wait_mean_seconds",
+          regs ? static_cast<double>(o.total(counter::registration_wait_us))
+                   / static_cast<double>(regs) / 1e6
+               : 0.0)
+    .real("wait_max_seconds",
+          static_cast<double>(o.total(counter::registration_wait_max_us)) / 1e6);
+  return object{}
+    .field("calls", calls.done())
+    .field("pickups", object{}
+                        .num("attempts", attempts)
+                        .field("by_result", by_result.done())
+                        .done())
+    .field("registrations", registrations.done())
+    .done();
+}
+
+std::string phases_json(const topology& t, const run_result& r) {
+  std::vector<std::string> items;
+  for (const auto& ph : r.phases)
+    items.push_back(object{}
+                      .real("at_seconds", to_seconds(ph.at))
+                      .str("pair", t.pairs[ph.pair].name)
+                      .str("phase", name(ph.phase))
+                      .str("column", name(column_of(ph.phase)))
+                      .str("action", ph.action)
+                      .done());
+  return array(items);
+}
+
+std::string refused_json(const run_result& r) {
+  std::vector<std::string> items;
+  for (const auto& x : r.refused)
+    items.push_back(object{}
+                      .real("at_seconds", to_seconds(x.at))
+                      .str("message", x.message)
+                      .done());
+  return array(items);
+}
+
+std::string cells_json(const topology& t, const run_result& r) {
+  object pairs;
+  for (std::size_t p = 0; p < t.pairs.size(); ++p) {
+    object cols;
+    for (std::size_t c = 0; c < column_count; ++c) {
+      object counters;
+      for (std::size_t k = 0; k < counter_count; ++k)
+        counters.num(name(static_cast<counter>(k)),
+                     r.obs.get(static_cast<pair_id>(p), static_cast<column>(c),
+                               static_cast<counter>(k)));
+      cols.field(name(static_cast<column>(c)), counters.done());
+    }
+    pairs.field(t.pairs[p].name, cols.done());
+  }
+  return pairs.done();
+}
+
+std::string wall_json(const run_result& r) {
+  return object{}
+    .real("setup_seconds", r.wall.setup_seconds)
+    .real("run_seconds", r.wall.run_seconds)
+    .num("peak_rss_bytes", r.wall.peak_rss_bytes)
+    .num("actor_messages", r.wall.actor_messages)
+    .num("actors", r.wall.actors)
+    .real("arrival_lag_p99_ms", r.wall.arrival_lag_p99_ms)
+    .done();
+}
+
+std::string dir_of(const std::string& path) {
+  auto slash = path.rfind('/');
+  if (slash == std::string::npos)
+    return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+} // namespace
+
+std::string report_json(const topology& t, const scenario& s,
+                        const run_result& r, const verdict& v,
+                        const std::string& replay) {
+  return object{}
+           .num("calldrill_report", 1)
+           .str("scenario", s.name)
+           .str("source", s.source)
+           .num("seed", r.seed)
+           .str("verdict", v.pass() ? "pass" : "fail")
+           .str("replay", replay)
+           .real("simulated_seconds", to_seconds(r.simulated))
+           .field("checks", checks_json(v))
+           .field("totals", totals_json(r))
+           .field("phases", phases_json(t, r))
+           .field("refused_actions", refused_json(r))
+           .field("cells", cells_json(t, r))
+           .field("wall", wall_json(r))
+           .done()
+         + "\n";
+}
+
+std::string check_writable(const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    return path + ": is a directory";
+  auto dir = dir_of(path);
+  if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+    return path + ": folder " + dir + " does not exist";
+  if (access(dir.c_str(), W_OK) != 0)
+    return path + ": folder " + dir + " is not writable";
+  return {};
+}
+
+std::string write_atomically(const std::string& path, const std::string& text) {
+  auto tmp = path + ".tmp." + std::to_string(getpid());
+  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0)
+    return path + ": " + std::strerror(errno);
+  std::size_t done = 0;
+  while (done < text.size()) {
+    auto n = write(fd, text.data() + done, text.size() - done);
+    if (n < 0) {
+      auto err = std::string{std::strerror(errno)};
+      close(fd);
+      unlink(tmp.c_str());
+      return path + ": " + err;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (fsync(fd) != 0 || close(fd) != 0 || rename(tmp.c_str(), path.c_str()) != 0) {
+    auto err = std::string{std::strerror(errno)};
+    unlink(tmp.c_str());
+    return path + ": " + err;
+  }
+  return {};
+}
+
+} // namespace calldrill
