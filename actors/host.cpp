@@ -4,12 +4,12 @@
 // queue for pickup when the callee is in a group, and end with a cause.
 #include "actors/host.hpp"
 
+#include "model/call_table.hpp"
 #include "model/rng.hpp"
 #include "model/timer_queue.hpp"
 
 #include <algorithm>
 #include <map>
-#include <unordered_map>
 
 namespace calldrill {
 
@@ -22,16 +22,11 @@ struct client {
   bool timer = false;        ///< a re-registration wake-up is scheduled
 };
 
-enum class call_status : std::uint8_t { scheduled, ringing, established };
+using call = call_record;
 
-/// One call's state.
-struct call {
-  user_id callee = 0;
-  sim_duration started{};
-  pool_id queued_at = no_pool; ///< pool holding its pickup queue entry
-  call_status status = call_status::scheduled;
-};
-
+/// What a host's wake-up is for. A ringing call has at most two pending:
+/// its pickup attempt and whichever of answer, abandon or ring timeout
+/// comes first.
 enum timer_kind : std::uint8_t {
   k_arrival,
   k_answer,
@@ -49,7 +44,7 @@ struct host_state {
   std::uint32_t index = 0;
   user_id first = 0;
   std::vector<client> clients;
-  std::unordered_map<call_id, call> calls;
+  call_table calls;
   timer_queue timers;
   world view;
   observations obs;
@@ -70,6 +65,7 @@ struct host_state {
   void init(context_ptr c, std::uint32_t idx, user_id f, std::uint32_t n) {
     ctx = std::move(c);
     index = idx;
+    calls = call_table{idx};
     first = f;
     clients.resize(n);
     for (std::uint32_t i = 0; i < n; ++i)
@@ -197,7 +193,7 @@ void end_call(host_ptr self, call_id id, call& c, end_cause cause) {
       && lost_by_bystander(st, c.callee))
     st.count(c.callee, counter::bystander_calls_lost);
   --st.active;
-  st.calls.erase(id);
+  st.calls.close(id);
 }
 
 void establish(host_ptr self, call_id id, call& c, bool picked,
@@ -213,14 +209,14 @@ void establish(host_ptr self, call_id id, call& c, bool picked,
   c.queued_at = no_pool;
   st.setup_latency.observe(to_seconds(t - c.started));
   auto hold = from_seconds(st.random.exponential(to_seconds(st.traffic().hold_mean)));
-  st.timers.push(t + hold, k_hang_up, id);
+  st.timers.push(t + hold, k_hang_up, call_table::local(id));
 }
 
 void start_call(host_ptr self, call_id id, call& c, sim_duration t) {
   auto& st = self->state;
   if (st.active >= st.active_limit) {
     st.count(c.callee, counter::calls_not_started);
-    st.calls.erase(id);
+    st.calls.close(id);
     return;
   }
   ++st.active;
@@ -234,25 +230,35 @@ void start_call(host_ptr self, call_id id, call& c, sim_duration t) {
   c.status = call_status::ringing;
   ++st.totals.ringing;
   const auto& tr = st.traffic();
+  // Ringing ends at the first of answer, abandon and ring timeout.
+  auto end_at = t + tr.ring_timeout;
+  auto end_kind = k_ring_timeout;
+  if (st.random.chance(tr.answer_probability)) {
+    auto answer = t + st.random.between(tr.answer_delay_min, tr.answer_delay_max);
+    if (answer < end_at) {
+      end_at = answer;
+      end_kind = k_answer;
+    }
+  }
+  auto patience = t + from_seconds(st.random.exponential(to_seconds(tr.abandon_mean)));
+  if (patience < end_at) {
+    end_at = patience;
+    end_kind = k_abandon;
+  }
+  auto key = call_table::local(id);
+  st.timers.push(end_at, end_kind, key);
   auto group = st.topo().group_of(c.callee);
   if (group != no_group && st.topo().pools[cl.serving].call_park_enabled) {
     c.queued_at = cl.serving;
     st.count(c.callee, counter::calls_queued);
     self->send(st.ctx->dir.pools[cl.serving],
                enqueue_msg{id, c.callee, group, t});
-    if (st.random.chance(tr.pickup_probability))
-      st.timers.push(t + st.random.between(tr.pickup_delay_min,
-                                           tr.pickup_delay_max),
-                     k_pickup, id);
+    if (st.random.chance(tr.pickup_probability)) {
+      auto pickup = t + st.random.between(tr.pickup_delay_min, tr.pickup_delay_max);
+      if (pickup < end_at)
+        st.timers.push(pickup, k_pickup, key);
+    }
   }
-  if (st.random.chance(tr.answer_probability))
-    st.timers.push(t + st.random.between(tr.answer_delay_min,
-                                         tr.answer_delay_max),
-                   k_answer, id);
-  st.timers.push(t + tr.ring_timeout, k_ring_timeout, id);
-  auto patience = from_seconds(st.random.exponential(to_seconds(tr.abandon_mean)));
-  if (patience < tr.ring_timeout)
-    st.timers.push(t + patience, k_abandon, id);
 }
 
 user_id choose_picker(host_state& st, user_id callee) {
@@ -269,38 +275,39 @@ user_id choose_picker(host_state& st, user_id callee) {
 
 void on_call_timer(host_ptr self, const timer_entry& e) {
   auto& st = self->state;
-  auto i = st.calls.find(e.id);
-  if (i == st.calls.end())
+  auto id = st.calls.global(e.id());
+  auto* found = st.calls.find(id);
+  if (found == nullptr)
     return;
-  auto& c = i->second;
+  auto& c = *found;
   auto ringing = c.status == call_status::ringing;
-  switch (e.kind) {
+  switch (e.kind()) {
     case k_arrival:
-      start_call(self, e.id, c, e.at);
+      start_call(self, id, c, e.at);
       break;
     case k_answer:
       if (ringing)
-        establish(self, e.id, c, false, e.at);
+        establish(self, id, c, false, e.at);
       break;
     case k_pickup:
       if (ringing && c.queued_at != no_pool) {
         auto picker = choose_picker(st, c.callee);
         self->send(st.ctx->dir.hosts[st.ctx->host_of(picker)],
                    dial_msg{picker, st.topo().group_of(c.callee), c.callee,
-                            e.id, c.queued_at});
+                            id, c.queued_at});
       }
       break;
     case k_ring_timeout:
       if (ringing)
-        end_call(self, e.id, c, end_cause::ring_timeout);
+        end_call(self, id, c, end_cause::ring_timeout);
       break;
     case k_abandon:
       if (ringing)
-        end_call(self, e.id, c, end_cause::abandoned);
+        end_call(self, id, c, end_cause::abandoned);
       break;
     case k_hang_up:
       if (c.status == call_status::established)
-        end_call(self, e.id, c, end_cause::hang_up);
+        end_call(self, id, c, end_cause::hang_up);
       break;
     default:
       break;
@@ -337,10 +344,10 @@ void on_dial(host_ptr self, const dial_msg& m) {
 std::vector<call_id> calls_where(host_state& st, bool (*pred)(host_state&, const call&, pool_id),
                                  pool_id p) {
   std::vector<call_id> ids;
-  for (auto& [id, c] : st.calls)
+  st.calls.for_each([&](call_id id, const call& c) {
     if (pred(st, c, p))
       ids.push_back(id);
-  std::sort(ids.begin(), ids.end());
+  });
   return ids;
 }
 
@@ -353,7 +360,7 @@ void on_pool_down(host_ptr self, pool_id p) {
     return c.status == call_status::ringing && s.of(c.callee).serving == pool;
   };
   for (auto id : calls_where(st, ringing_there, p))
-    end_call(self, id, st.calls[id], end_cause::pool_down);
+    end_call(self, id, *st.calls.find(id), end_cause::pool_down);
   if (st.ctx->scn->defects.has(defect::drop_established_on_failover)) {
     auto established_there = [](host_state& s, const call& c, pool_id pool) {
       return c.status == call_status::established
@@ -361,7 +368,7 @@ void on_pool_down(host_ptr self, pool_id p) {
                  || s.topo().home_of(c.callee) == pool);
     };
     for (auto id : calls_where(st, established_there, p)) {
-      auto& c = st.calls[id];
+      auto& c = *st.calls.find(id);
       st.count(c.callee, counter::established_dropped);
       end_call(self, id, c, end_cause::dropped_by_pool);
     }
@@ -373,9 +380,10 @@ void on_pair_event(host_state& st, const world_event& e, std::uint32_t old_epoch
   if (e.pair.epoch == old_epoch)
     return;
   std::uint64_t crossing = 0;
-  for (const auto& [id, c] : st.calls)
+  st.calls.for_each([&](call_id, const call& c) {
     if (c.status == call_status::established && st.pair_of(c.callee) == e.index)
       ++crossing;
+  });
   st.obs.add(static_cast<pair_id>(e.index), column_of(e.pair.phase),
              counter::established_crossed, crossing);
 }
@@ -436,11 +444,11 @@ void on_tick(host_ptr self) {
   auto now = now_of(self);
   while (!st.timers.empty() && st.timers.top().at <= now) {
     auto e = st.timers.pop();
-    if (e.kind == k_reregister) {
-      reregister(st, static_cast<user_id>(e.id), e.at);
+    if (e.kind() == k_reregister) {
+      reregister(st, static_cast<user_id>(e.id()), e.at);
       continue;
     }
-    if (e.kind == k_arrival && st.ctx->realtime)
+    if (e.kind() == k_arrival && st.ctx->realtime)
       sample_lag(st, e.at, now);
     on_call_timer(self, e);
   }
@@ -485,11 +493,9 @@ host_actor spawn_host(caf::actor_system& sys, context_ptr ctx,
       [=](const arrival_batch& b) {
         auto& st = self->state;
         ++st.messages;
-        for (const auto& a : b.items) {
-          st.calls.emplace(a.call, call{a.callee, a.at, no_pool,
-                                        call_status::scheduled});
-          st.timers.push(a.at, k_arrival, a.call);
-        }
+        for (const auto& a : b.items)
+          st.timers.push(a.at, k_arrival,
+                         call_table::local(st.calls.open(a.callee, a.at)));
         rearm(self, now_of(self));
       },
       [=](const dial_msg& m) {
@@ -499,9 +505,9 @@ host_actor spawn_host(caf::actor_system& sys, context_ptr ctx,
       [=](const picked_msg& m) {
         auto& st = self->state;
         ++st.messages;
-        auto i = st.calls.find(m.call);
-        if (i != st.calls.end() && i->second.status == call_status::ringing)
-          establish(self, m.call, i->second, true, now_of(self));
+        auto* c = st.calls.find(m.call);
+        if (c != nullptr && c->status == call_status::ringing)
+          establish(self, m.call, *c, true, now_of(self));
         rearm(self, now_of(self));
       },
       [=](const registered_msg& m) {

@@ -6,4 +6,7 @@ namespace calldrill {
 /// `calldrill run [FILE] [options]`; argv[0] is "run".
 int run_command(int argc, char** argv);
 
+/// `calldrill bench [options]`; argv[0] is "bench".
+int bench_command(int argc, char** argv);
+
 } // namespace calldrill

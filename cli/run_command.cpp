@@ -8,6 +8,7 @@
 #include "oracle/report_json.hpp"
 #include "oracle/summary.hpp"
 #include "scenarios/builtin.hpp"
+#include "scenarios/workloads.hpp"
 
 #include <boost/program_options.hpp>
 
@@ -35,6 +36,7 @@ struct run_args {
   std::uint32_t workers = 0;
   bool quiet = false;
   std::string report;
+  std::string workload;
 };
 
 std::string defect_help() {
@@ -67,6 +69,9 @@ po::options_description options(run_args& a) {
      "realtime scheduler policy: sharing or stealing")
     ("workers", po::value<std::uint32_t>(&a.workers)->default_value(0),
      "realtime scheduler threads (0: one per core)")
+    ("workload", po::value<std::string>(&a.workload),
+     "play a benchmark workload instead of the default drill "
+     "(see 'calldrill bench --help')")
     ("report", po::value<std::string>(&a.report),
      "write the JSON report to this file (atomically: never half a file)")
     ("quiet,q", po::bool_switch(&a.quiet), "print only the verdict lines");
@@ -120,6 +125,8 @@ std::string replay_command(const run_args& a, const scenario& s) {
   out << "calldrill run";
   if (!a.file.empty())
     out << " " << a.file;
+  if (!a.workload.empty())
+    out << " --workload " << a.workload;
   out << " --seed " << s.run.seed;
   if (s.run.clock == clock_kind::realtime)
     out << " --clock realtime --speed " << s.run.speed;
@@ -163,6 +170,14 @@ int run_command(int argc, char** argv) {
     return exit_bad_input;
   }
   auto s = std::make_shared<scenario>(default_drill());
+  if (!a.workload.empty()) {
+    try {
+      *s = make_workload(a.workload, workload_params{});
+    } catch (const std::invalid_argument& e) {
+      std::cerr << "calldrill run: --workload: " << e.what() << "\n";
+      return exit_bad_input;
+    }
+  }
   if (auto err = apply(a, *s); !err.empty()) {
     std::cerr << "calldrill run: " << err << "\n";
     return exit_bad_input;

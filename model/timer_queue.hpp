@@ -1,6 +1,8 @@
 // A min-heap of simulated wake-ups, so an actor hosting many users or calls
 // arms one framework timer (for the earliest) instead of one per event.
-// Ties fire in the order they were scheduled, which keeps runs deterministic.
+// Entries are 16 bytes (time, then kind and id in one word) to keep the heap
+// cache-friendly; ties break on that word, so order is total and runs stay
+// deterministic.
 #pragma once
 
 #include "model/types.hpp"
@@ -13,15 +15,17 @@ namespace calldrill {
 
 struct timer_entry {
   sim_duration at{};
-  std::uint64_t seq = 0;
-  std::uint64_t id = 0;   ///< a call id or a user id
-  std::uint8_t kind = 0;  ///< meaning chosen by the owner
+  std::uint64_t word = 0; ///< kind in the top 8 bits, id in the low 56
+
+  std::uint8_t kind() const { return static_cast<std::uint8_t>(word >> 56); }
+  std::uint64_t id() const { return word & ((std::uint64_t{1} << 56) - 1); }
 };
 
 class timer_queue {
 public:
+  /// Schedules (kind, id) at `at`; `id` must fit in 56 bits.
   void push(sim_duration at, std::uint8_t kind, std::uint64_t id) {
-    heap_.push(timer_entry{at, next_seq_++, id, kind});
+    heap_.push(timer_entry{at, (std::uint64_t{kind} << 56) | id});
   }
   bool empty() const { return heap_.empty(); }
   std::size_t size() const { return heap_.size(); }
@@ -35,11 +39,10 @@ public:
 private:
   struct later {
     bool operator()(const timer_entry& a, const timer_entry& b) const {
-      return a.at != b.at ? a.at > b.at : a.seq > b.seq;
+      return a.at != b.at ? a.at > b.at : a.word > b.word;
     }
   };
   std::priority_queue<timer_entry, std::vector<timer_entry>, later> heap_;
-  std::uint64_t next_seq_ = 0;
 };
 
 } // namespace calldrill

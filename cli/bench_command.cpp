@@ -1,0 +1,288 @@
+// `calldrill bench`: runs named workloads, each in a child process so its
+// peak memory is its own, and prints one table beside the machine's raw CAF
+// ping-pong rate; `--sweep` scales users or rate and writes CSV.
+#include "actors/run.hpp"
+#include "actors/yardstick.hpp"
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "model/duration_text.hpp"
+#include "oracle/checks.hpp"
+#include "scenarios/workloads.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace po = boost::program_options;
+
+namespace calldrill {
+
+namespace {
+
+struct bench_row {
+  std::string workload;
+  double users = 0;
+  double calls = 0;
+  double sim_s = 0;
+  double setup_s = 0;
+  double wall_s = 0;
+  double messages = 0;
+  double rss = 0;
+  double cpu_s = 0;
+  double lag_p99_ms = 0;
+  double arrivals = 0;
+  double registrations = 0;
+  double pass = 0;
+};
+
+double cpu_seconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  auto tv = [](timeval t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return tv(ru.ru_utime) + tv(ru.ru_stime);
+}
+
+/// Runs one workload in this process and fills a row.
+bench_row measure(const std::string& name, const workload_params& p) {
+  auto t0 = std::chrono::steady_clock::now();
+  auto s = std::make_shared<scenario>(make_workload(name, p));
+  auto built = build_topology(*s);
+  if (!built.errors.empty())
+    throw std::runtime_error(built.errors.front());
+  auto topo_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  auto cpu0 = cpu_seconds();
+  auto r = run_scenario(s, built.topo);
+  bench_row row;
+  row.workload = name;
+  row.users = built.topo->user_count();
+  row.calls = static_cast<double>(r.obs.total(counter::calls_started));
+  row.arrivals = row.calls + static_cast<double>(r.obs.total(counter::calls_not_started));
+  row.sim_s = to_seconds(r.simulated);
+  row.setup_s = topo_s + r.wall.setup_seconds;
+  row.wall_s = r.wall.run_seconds;
+  row.messages = static_cast<double>(r.wall.actor_messages);
+  row.rss = static_cast<double>(r.wall.peak_rss_bytes);
+  row.cpu_s = cpu_seconds() - cpu0;
+  row.lag_p99_ms = r.wall.arrival_lag_p99_ms;
+  row.registrations = static_cast<double>(r.obs.total(counter::registrations));
+  row.pass = evaluate(*built.topo, *s, r).pass() ? 1 : 0;
+  return row;
+}
+
+std::string encode(const bench_row& r) {
+  std::ostringstream out;
+  out.precision(17);
+  out << r.workload << ' ' << r.users << ' ' << r.calls << ' ' << r.sim_s << ' '
+      << r.setup_s << ' ' << r.wall_s << ' ' << r.messages << ' ' << r.rss
+      << ' ' << r.cpu_s << ' ' << r.lag_p99_ms << ' ' << r.arrivals << ' '
+      << r.registrations << ' ' << r.pass;
+  return out.str();
+}
+
+bench_row decode(const std::string& line) {
+  std::istringstream in{line};
+  bench_row r;
+  in >> r.workload >> r.users >> r.calls >> r.sim_s >> r.setup_s >> r.wall_s
+    >> r.messages >> r.rss >> r.cpu_s >> r.lag_p99_ms >> r.arrivals
+    >> r.registrations >> r.pass;
+  if (!in)
+    throw std::runtime_error("bench child sent a malformed result");
+  return r;
+}
+
+/// Runs `f` in a child process and returns the line it produced.
+template <class F>
+std::string in_child(F f) {
+  int fds[2];
+  if (pipe(fds) != 0)
+    throw std::runtime_error("pipe failed");
+  std::cout.flush();
+  auto pid = fork();
+  if (pid < 0)
+    throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    close(fds[0]);
+    std::string line;
+    int code = 0;
+    try {
+      line = f() + "\n";
+    } catch (const std::exception& e) {
+      std::cerr << "calldrill bench: " << e.what() << "\n";
+      code = exit_internal;
+    }
+    auto n = write(fds[1], line.data(), line.size());
+    (void) n;
+    close(fds[1]);
+    _exit(code);
+  }
+  close(fds[0 + 1]);
+  std::string out;
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(fds[0], buf, sizeof buf)) > 0)
+    out.append(buf, static_cast<std::size_t>(n));
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || out.empty())
+    throw std::runtime_error("a benchmark child process failed");
+  return out.substr(0, out.find('\n'));
+}
+
+void print_table(const std::vector<bench_row>& rows, double ping_pong) {
+  std::printf("%-10s %9s %10s %8s %7s %7s %11s %10s %6s %8s %6s %8s %5s\n",
+              "workload", "users", "sim calls", "sim s", "setup s", "wall s",
+              "calls/wall s", "msgs/s", "x pp", "peak RSS", "B/user",
+              "lag p99", "cores");
+  for (const auto& r : rows) {
+    auto msg_rate = r.wall_s > 0 ? r.messages / r.wall_s : 0;
+    std::printf("%-10s %9.0f %10.0f %8.0f %7.2f %7.2f %11.0f %10.0f %6.2f %6.0f MiB %6.0f %6.1fms %5.2f\n",
+                r.workload.c_str(), r.users, r.calls, r.sim_s, r.setup_s,
+                r.wall_s, r.wall_s > 0 ? r.calls / r.wall_s : 0, msg_rate,
+                ping_pong > 0 ? msg_rate / ping_pong : 0, r.rss / 1048576.0,
+                r.users > 0 ? r.rss / r.users : 0, r.lag_p99_ms,
+                r.wall_s > 0 ? r.cpu_s / (r.setup_s + r.wall_s) : 0);
+  }
+  std::printf("yardstick: raw CAF ping-pong %.0f messages/s (1 worker); "
+              "x pp = actor messages/s as a multiple of it\n", ping_pong);
+}
+
+void write_csv(const std::string& path, const std::vector<bench_row>& rows,
+               double ping_pong) {
+  std::ofstream out{path};
+  out << "workload,users,sim_calls,sim_seconds,setup_seconds,wall_seconds,"
+         "calls_per_wall_second,messages_per_second,peak_rss_bytes,"
+         "bytes_per_user,ping_pong_per_second,arrival_lag_p99_ms,cpu_seconds,"
+         "registrations,verdict_pass\n";
+  for (const auto& r : rows)
+    out << r.workload << ',' << r.users << ',' << r.calls << ',' << r.sim_s
+        << ',' << r.setup_s << ',' << r.wall_s << ','
+        << (r.wall_s > 0 ? r.calls / r.wall_s : 0) << ','
+        << (r.wall_s > 0 ? r.messages / r.wall_s : 0) << ',' << r.rss << ','
+        << (r.users > 0 ? r.rss / r.users : 0) << ',' << ping_pong << ','
+        << r.lag_p99_ms << ',' << r.cpu_s << ',' << r.registrations << ','
+        << r.pass << '\n';
+}
+
+std::vector<double> parse_list(const std::string& text) {
+  std::vector<double> out;
+  std::istringstream in{text};
+  std::string item;
+  while (std::getline(in, item, ','))
+    out.push_back(std::stod(item));
+  return out;
+}
+
+} // namespace
+
+int bench_command(int argc, char** argv) {
+  std::vector<std::string> names;
+  std::uint32_t users = 0;
+  double rate = 0;
+  std::string duration, sweep, csv;
+  std::uint64_t seed = 1;
+  std::uint64_t ping_messages = 2000000;
+  std::ostringstream wl;
+  wl << "workload to run (repeatable; default: all but realtime):";
+  for (const auto& w : workloads())
+    wl << "\n  " << w.name << ": " << w.description;
+  po::options_description o{"calldrill bench [options]"};
+  o.add_options()
+    ("help,h", "show this help")
+    ("workload,w", po::value<std::vector<std::string>>(&names)->composing(),
+     wl.str().c_str())
+    ("users", po::value<std::uint32_t>(&users), "override the users of a workload")
+    ("rate", po::value<double>(&rate), "override the calls per simulated second")
+    ("duration", po::value<std::string>(&duration), "override the simulated length")
+    ("seed", po::value<std::uint64_t>(&seed)->default_value(1), "seed")
+    ("sweep", po::value<std::string>(&sweep),
+     "scale one workload: users=10000,100000,1000000 or rate=100,1000")
+    ("csv", po::value<std::string>(&csv), "also write the rows as CSV")
+    ("ping-pong", po::value<std::uint64_t>(&ping_messages)->default_value(2000000),
+     "messages of the ping-pong yardstick");
+  po::variables_map vm;
+  try {
+    po::store(po::parse_command_line(argc, argv, o), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "calldrill bench: " << e.what() << "\n";
+    return exit_bad_input;
+  }
+  if (vm.count("help")) {
+    std::cout << o << "\n";
+    return exit_pass;
+  }
+  workload_params p;
+  p.users = users;
+  p.rate = rate;
+  p.seed = seed;
+  if (!duration.empty()) {
+    std::string why;
+    auto d = parse_duration(duration, &why);
+    if (!d) {
+      std::cerr << "calldrill bench: --duration: " << why << "\n";
+      return exit_bad_input;
+    }
+    p.duration = *d;
+  }
+  if (names.empty())
+    names = {"default", "million", "storm"};
+  for (const auto& n : names) {
+    bool known = false;
+    for (const auto& w : workloads())
+      known = known || w.name == n;
+    if (!known) {
+      std::cerr << "calldrill bench: unknown workload '" << n
+                << "' (see 'calldrill bench --help')\n";
+      return exit_bad_input;
+    }
+  }
+  std::vector<std::pair<std::string, workload_params>> plan;
+  if (!sweep.empty()) {
+    auto eq = sweep.find('=');
+    auto key = sweep.substr(0, eq);
+    if (eq == std::string::npos || (key != "users" && key != "rate")) {
+      std::cerr << "calldrill bench: --sweep: expected users=... or rate=...\n";
+      return exit_bad_input;
+    }
+    for (auto v : parse_list(sweep.substr(eq + 1))) {
+      auto q = p;
+      if (key == "users")
+        q.users = static_cast<std::uint32_t>(v);
+      else
+        q.rate = v;
+      plan.emplace_back(names.front(), q);
+    }
+  } else {
+    for (const auto& n : names)
+      plan.emplace_back(n, p);
+  }
+  auto ping_pong = std::stod(in_child([&] {
+    std::ostringstream out;
+    out.precision(17);
+    out << ping_pong_rate(ping_messages);
+    return out.str();
+  }));
+  std::vector<bench_row> rows;
+  for (const auto& [name, params] : plan) {
+    std::cerr << "bench: running " << name << "..." << std::endl;
+    rows.push_back(decode(in_child([&] { return encode(measure(name, params)); })));
+  }
+  print_table(rows, ping_pong);
+  if (!csv.empty())
+    write_csv(csv, rows, ping_pong);
+  for (const auto& r : rows)
+    if (r.pass == 0 && r.workload != "realtime" && r.workload != "storm")
+      std::cerr << "bench: note: workload " << r.workload
+                << " did not pass its verdict\n";
+  return exit_pass;
+}
+
+} // namespace calldrill

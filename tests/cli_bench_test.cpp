@@ -1,0 +1,39 @@
+// `calldrill bench` runs and its output is well-formed (a smoke run of
+// seconds; timing targets live in the bench itself, never in tests).
+#include "cli_support.hpp"
+
+#include <algorithm>
+
+#include <gtest/gtest.h>
+
+using namespace calldrill::testing;
+
+TEST(CliBench, SmokeRunPrintsTableAndWritesCsv) {
+  temp_dir dir;
+  auto csv = dir.path + "/bench.csv";
+  auto r = run_cli({"bench", "-w", "default", "-w", "storm", "--duration", "3m",
+                    "--users", "20000", "--ping-pong", "20000", "--csv", csv});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("calls/wall s"), std::string::npos);
+  EXPECT_NE(r.out.find("yardstick: raw CAF ping-pong"), std::string::npos);
+  auto text = read_file(csv);
+  std::size_t lines = 0, commas_header = 0;
+  for (std::size_t i = 0, start = 0; i < text.size(); ++i)
+    if (text[i] == '\n') {
+      auto line = text.substr(start, i - start);
+      auto commas = static_cast<std::size_t>(std::count(line.begin(), line.end(), ','));
+      if (lines == 0)
+        commas_header = commas;
+      else
+        EXPECT_EQ(commas, commas_header) << line;
+      ++lines;
+      start = i + 1;
+    }
+  EXPECT_EQ(lines, 3u); // header + two workloads
+  EXPECT_EQ(text.rfind("workload,users,sim_calls", 0), 0u);
+}
+
+TEST(CliBench, UnknownWorkloadIsAUsageError) {
+  EXPECT_EQ(run_cli({"bench", "-w", "nope"}).code, 2);
+  EXPECT_EQ(run_cli({"bench", "--sweep", "colour=1,2"}).code, 2);
+}
