@@ -150,9 +150,19 @@ void on_registered(host_state& st, const registered_msg& m, sim_duration now) {
   }
 }
 
-void reconcile_all(host_state& st, sim_duration now) {
-  for (std::size_t i = 0; i < st.clients.size(); ++i)
-    reconcile(st, st.first + static_cast<user_id>(i), now);
+/// Reconciles the users a change of pair `p` can affect: those homed in it
+/// and those registered (or asking to be) on one of its pools.
+void reconcile_pair(host_state& st, pair_id p, sim_duration now) {
+  const auto& topo = st.topo();
+  auto in_pair = [&](pool_id pool) {
+    return pool != no_pool && topo.pools[pool].pair == p;
+  };
+  for (std::size_t i = 0; i < st.clients.size(); ++i) {
+    auto u = st.first + static_cast<user_id>(i);
+    const auto& c = st.clients[i];
+    if (topo.pair_of_user(u) == p || in_pair(c.serving) || in_pair(c.pending))
+      reconcile(st, u, now);
+  }
 }
 
 // -- calls ---------------------------------------------------------------------
@@ -405,7 +415,12 @@ void on_world(host_ptr self, const world_event& e) {
     default:
       break;
   }
-  reconcile_all(st, now);
+  if (e.what != world_event::kind::orbit)
+    reconcile_pair(st,
+                   e.what == world_event::kind::pair
+                     ? static_cast<pair_id>(e.index)
+                     : st.topo().pools[e.index].pair,
+                   now);
 }
 
 // -- time ------------------------------------------------------------------------
