@@ -499,7 +499,12 @@ host_actor spawn_host(caf::actor_system& sys, context_ptr ctx,
   auto impl = [](host_ptr self, context_ptr c, std::uint32_t idx, user_id f,
                  std::uint32_t n) -> host_actor::behavior_type {
     self->state.init(std::move(c), idx, f, n);
+    // Handlers are tried in order: the most frequent messages come first.
     return {
+      [=](tick_atom) {
+        ++self->state.messages;
+        on_tick(self);
+      },
       [=](const world_event& e) {
         ++self->state.messages;
         on_world(self, e);
@@ -530,10 +535,6 @@ host_actor spawn_host(caf::actor_system& sys, context_ptr ctx,
         auto now = now_of(self);
         on_registered(self->state, m, now);
         rearm(self, now);
-      },
-      [=](tick_atom) {
-        ++self->state.messages;
-        on_tick(self);
       },
       [=](snapshot_atom) {
         self->send(self->state.ctx->dir.collector,

@@ -266,10 +266,6 @@ pool_actor spawn_pool(caf::actor_system& sys, context_ptr ctx, pool_id id,
                  pool_id p) -> pool_actor::behavior_type {
     self->state.init(std::move(c), p);
     return {
-      [=](const world_event& e) {
-        ++self->state.messages;
-        on_world(self, e);
-      },
       [=](const enqueue_msg& m) {
         ++self->state.messages;
         on_enqueue(self, m);
@@ -299,6 +295,10 @@ pool_actor spawn_pool(caf::actor_system& sys, context_ptr ctx, pool_id id,
       [=](snapshot_atom) {
         self->send(self->state.ctx->dir.collector,
                    snapshot(self->state, false));
+      },
+      [=](const world_event& e) {
+        ++self->state.messages;
+        on_world(self, e);
       },
       [=](finish_atom) {
         self->send(self->state.ctx->dir.collector, snapshot(self->state, true));
