@@ -7,13 +7,25 @@
 #include "model/types.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace calldrill {
 
-/// Where a value came from, for messages ("file:line:col"); empty if built in.
+/// Where a spec came from, for messages: the key path of its entry in the
+/// scenario file (e.g. "topology.pools[0]"); empty if built in. Topology
+/// errors read "where: key: message", so a loader can map them back to lines.
 using origin = std::string;
+
+/// How users are put into pickup groups: groups take numbers in order from
+/// the GroupPickup ranges `ranges` (by identity; empty: the ranges whose Call
+/// Park service is the members' home pool).
+struct grouping_spec {
+  std::uint32_t group_size = 20;
+  double share_in_groups = 0.6; ///< fraction of a pool's users in its groups
+  std::vector<std::string> ranges;
+};
 
 struct pool_spec {
   std::string fqdn;
@@ -25,6 +37,7 @@ struct pool_spec {
   double gcp_calls_per_minute = 500.0;     ///< capacity figure (validation)
   double pickups_per_minute = 200.0;       ///< capacity figure (validation)
   std::uint32_t capacity_users = 80000;    ///< capacity figure (validation)
+  std::optional<grouping_spec> grouping;   ///< overrides scenario::grouping
   origin where;
 };
 
@@ -40,11 +53,15 @@ struct orbit_range_spec {
   origin where;
 };
 
-/// How a pool's users are put into pickup groups: groups are numbers taken
-/// in order from the GroupPickup ranges whose service is the user's home pool.
-struct grouping_spec {
-  std::uint32_t group_size = 20;
-  double share_in_groups = 0.6; ///< fraction of users in some group
+/// Pickup groups whose members are homed on several pools (split evenly, in
+/// the order of `pools`), numbered consecutively from `first_number`. Their
+/// members are taken out of each pool's users before the pool's own groups.
+struct spanning_group_spec {
+  std::vector<std::string> pools; ///< FQDNs, at least two
+  std::uint32_t group_size = 10;
+  std::uint32_t count = 1;        ///< how many such groups
+  std::string first_number;       ///< orbit number inside a GroupPickup range
+  origin where;
 };
 
 /// One stage of the open arrival process: `rate_per_second` for `duration`.
@@ -76,8 +93,10 @@ enum class action_kind : std::uint8_t {
   set_orbit,
   invoke_failback,
   failback_complete,
+  disable_call_park,
+  replace_pool,
 };
-constexpr std::size_t action_kind_count = 7;
+constexpr std::size_t action_kind_count = 9;
 std::string_view name(action_kind k);
 
 /// A chaos or operator action at a simulated instant.
@@ -86,6 +105,36 @@ struct drill_action {
   action_kind kind = action_kind::pool_outage;
   std::string pool;  ///< FQDN of the pool acted on (or the range's new pool)
   std::string range; ///< range identity, for set_orbit
+  std::string new_fqdn; ///< replace_pool: the FQDN of the replacing pool
+  bool call_park_enabled = true; ///< replace_pool: Call Park on the new pool
+  origin where;
+};
+
+/// A delay or duration drawn uniformly from [min, max].
+struct duration_range {
+  sim_duration min{};
+  sim_duration max{};
+};
+
+/// Random chaos: seeded outages at random times mid-traffic, each followed by
+/// the runbook after random delays, any operator step possibly forgotten.
+/// Expanded into drill actions from the run's seed (model/chaos.hpp).
+struct chaos_spec {
+  bool enabled = false;
+  std::vector<std::string> pools; ///< candidates; empty: every paired pool
+  std::uint32_t outages = 1;
+  sim_duration window_start = std::chrono::minutes{5}; ///< outages start in
+  sim_duration window_end = std::chrono::minutes{30};  ///< [start, end]
+  duration_range outage{std::chrono::minutes{10}, std::chrono::minutes{30}};
+  duration_range invoke_failover{std::chrono::minutes{2}, std::chrono::minutes{8}};
+  duration_range failover_complete{std::chrono::minutes{5},
+                                   std::chrono::minutes{15}};
+  duration_range redirect_ranges{std::chrono::minutes{1}, std::chrono::minutes{5}};
+  duration_range invoke_failback{std::chrono::minutes{2}, std::chrono::minutes{8}};
+  duration_range failback_complete{std::chrono::minutes{5},
+                                   std::chrono::minutes{15}};
+  duration_range redirect_back{std::chrono::minutes{1}, std::chrono::minutes{5}};
+  double forget_probability = 0.0; ///< per operator step
   origin where;
 };
 
@@ -97,6 +146,9 @@ struct client_spec {
 
 struct expect_spec {
   double pickup_success_ratio_min = 0.99; ///< eligible attempts, after redirect
+  /// Longest a client may wait between asking a pool to register it and being
+  /// admitted (a registration storm as clients see it); zero: no limit.
+  sim_duration registration_storm_max{};
 };
 
 enum class clock_kind : std::uint8_t { virtual_time, realtime };
@@ -117,10 +169,12 @@ struct scenario {
   std::string source; ///< file it came from, or "built-in"
   std::vector<pool_spec> pools;
   std::vector<orbit_range_spec> ranges;
-  grouping_spec grouping;
+  grouping_spec grouping; ///< for pools without their own
+  std::vector<spanning_group_spec> spanning_groups;
   traffic_spec traffic;
   client_spec clients;
   std::vector<drill_action> drill;
+  chaos_spec chaos;
   expect_spec expect;
   run_spec run;
   defect_set defects;

@@ -2,7 +2,10 @@
 // out pickup group numbers from each pool's own GroupPickup ranges.
 #include "model/topology.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
+#include <set>
 
 namespace calldrill {
 
@@ -27,13 +30,11 @@ std::string at(const origin& where, const std::string& key) {
 }
 
 void add_pools(const scenario& s, topology& t, std::vector<std::string>& errs) {
-  user_id next_user = 0;
   for (const auto& p : s.pools) {
     pool_info info;
     info.fqdn = p.fqdn;
     info.call_park_enabled = p.call_park_enabled;
     info.registrations_per_second = p.registrations_per_second;
-    info.first_user = next_user;
     info.users = p.users;
     if (t.find_pool(p.fqdn) != no_pool)
       errs.push_back(at(p.where, "fqdn") + ": pool " + p.fqdn
@@ -41,7 +42,6 @@ void add_pools(const scenario& s, topology& t, std::vector<std::string>& errs) {
     if (p.registrations_per_second <= 0)
       errs.push_back(at(p.where, "registrations_per_second")
                      + ": must be greater than 0");
-    next_user += p.users;
     t.pools.push_back(std::move(info));
   }
 }
@@ -128,50 +128,234 @@ void add_ranges(const scenario& s, topology& t, std::vector<std::string>& errs) 
   }
 }
 
-void add_users_and_groups(const scenario& s, topology& t,
-                          std::vector<std::string>& errs) {
-  user_id total = 0;
-  for (const auto& p : t.pools)
-    total += p.users;
-  t.user_home.resize(total);
-  t.user_group.assign(total, no_group);
-  const auto size = s.grouping.group_size;
-  for (std::size_t pi = 0; pi < t.pools.size(); ++pi) {
-    const auto& pool = t.pools[pi];
-    for (user_id u = 0; u < pool.users; ++u)
-      t.user_home[pool.first_user + u] = static_cast<pool_id>(pi);
-    if (size == 0)
-      continue;
-    auto grouped = static_cast<std::uint32_t>(
-      std::llround(s.grouping.share_in_groups * pool.users));
-    auto needed = (grouped + size - 1) / size;
-    std::uint32_t made = 0;
-    for (std::size_t ri = 0; ri < t.ranges.size() && made < needed; ++ri) {
-      const auto& r = t.ranges[ri];
-      if (r.type != range_type::group_pickup || r.owner != pi
-          || r.start.digits == 0)
-        continue;
-      for (auto v = r.start.value; v <= r.end.value && made < needed; ++v) {
-        group_info g;
+/// Where group numbers come from: each range hands out its numbers in order,
+/// skipping those reserved for spanning groups.
+struct number_source {
+  std::vector<std::uint64_t> next;         ///< per range: next value to try
+  std::set<std::pair<range_id, std::uint64_t>> reserved;
+
+  explicit number_source(const topology& t) {
+    for (const auto& r : t.ranges)
+      next.push_back(r.start.value);
+  }
+
+  /// The next free number of range `ri`, if any.
+  std::optional<orbit_number> take(const topology& t, range_id ri) {
+    const auto& r = t.ranges[ri];
+    while (next[ri] <= r.end.value) {
+      auto v = next[ri]++;
+      if (reserved.count({ri, v}) == 0) {
         orbit_number n = r.start;
         n.value = v;
-        g.number = n.text();
-        g.range = static_cast<range_id>(ri);
-        g.first_member = pool.first_user + made * size;
-        g.size = std::min(size, grouped - made * size);
-        auto gid = static_cast<group_id>(t.groups.size());
-        for (user_id m = 0; m < g.size; ++m)
-          t.user_group[g.first_member + m] = gid;
-        t.groups.push_back(std::move(g));
-        ++made;
+        return n;
       }
     }
+    return std::nullopt;
+  }
+};
+
+/// The GroupPickup range holding number `n`, or ranges.size().
+range_id range_holding(const topology& t, const orbit_number& n) {
+  for (std::size_t ri = 0; ri < t.ranges.size(); ++ri) {
+    const auto& r = t.ranges[ri];
+    if (r.type == range_type::group_pickup && r.start.digits != 0
+        && overlaps(n, n, r.start, r.end))
+      return static_cast<range_id>(ri);
+  }
+  return static_cast<range_id>(t.ranges.size());
+}
+
+/// Members each listed pool gives to one spanning group of `size`.
+std::uint32_t share_of(std::uint32_t size, std::size_t pools, std::size_t i) {
+  auto n = static_cast<std::uint32_t>(pools);
+  return size / n + (i < size % n ? 1u : 0u);
+}
+
+/// Checks the spanning groups, reserves their numbers and counts the members
+/// each pool gives them. Returns the pools of each rule (empty if invalid).
+std::vector<std::vector<pool_id>>
+plan_spanning(const scenario& s, const topology& t, number_source& numbers,
+              std::vector<std::uint32_t>& given, std::vector<std::string>& errs) {
+  std::vector<std::vector<pool_id>> plans;
+  for (const auto& g : s.spanning_groups) {
+    std::vector<pool_id> pools;
+    bool ok = true;
+    for (const auto& fqdn : g.pools) {
+      auto p = t.find_pool(fqdn);
+      if (p == no_pool) {
+        errs.push_back(at(g.where, "pools") + ": pool " + fqdn
+                       + " is not a pool of the topology");
+        ok = false;
+      } else if (std::find(pools.begin(), pools.end(), p) != pools.end()) {
+        errs.push_back(at(g.where, "pools") + ": pool " + fqdn
+                       + " is listed twice");
+        ok = false;
+      }
+      pools.push_back(p);
+    }
+    if (pools.size() < 2) {
+      errs.push_back(at(g.where, "pools")
+                     + ": a spanning group needs at least two pools");
+      ok = false;
+    }
+    if (ok && g.group_size < pools.size()) {
+      errs.push_back(at(g.where, "group_size") + ": a group of "
+                     + std::to_string(g.group_size) + " cannot span "
+                     + std::to_string(pools.size()) + " pools");
+      ok = false;
+    }
+    std::string why;
+    auto first = parse_orbit_number(g.first_number, &why);
+    auto ri = first ? range_holding(t, *first) : t.ranges.size();
+    if (!first) {
+      errs.push_back(at(g.where, "first_number") + ": " + g.first_number + ": "
+                     + why);
+      ok = false;
+    } else if (ri == t.ranges.size()) {
+      errs.push_back(at(g.where, "first_number") + ": group number "
+                     + g.first_number + " is outside any GroupPickup range");
+      ok = false;
+    } else if (g.count > 0
+               && first->value + (g.count - 1) > t.ranges[ri].end.value) {
+      errs.push_back(at(g.where, "count") + ": "
+                     + std::to_string(g.count) + " groups numbered from "
+                     + g.first_number + " run past the end of range "
+                     + t.ranges[ri].identity);
+      ok = false;
+    } else {
+      for (std::uint32_t k = 0; k < g.count; ++k)
+        if (!numbers.reserved.insert({static_cast<range_id>(ri),
+                                      first->value + k}).second) {
+          errs.push_back(at(g.where, "first_number")
+                         + ": group numbers overlap another spanning group's");
+          ok = false;
+          break;
+        }
+    }
+    if (!ok) {
+      plans.emplace_back();
+      continue;
+    }
+    for (std::size_t i = 0; i < pools.size(); ++i)
+      given[pools[i]] += g.count * share_of(g.group_size, pools.size(), i);
+    plans.push_back(std::move(pools));
+  }
+  return plans;
+}
+
+/// The ranges a pool's own groups take numbers from.
+std::vector<range_id> ranges_of(const scenario& s, const topology& t,
+                                std::size_t pi, const grouping_spec& g,
+                                std::vector<std::string>& errs) {
+  std::vector<range_id> out;
+  if (g.ranges.empty()) {
+    for (std::size_t ri = 0; ri < t.ranges.size(); ++ri)
+      if (t.ranges[ri].type == range_type::group_pickup
+          && t.ranges[ri].owner == pi && t.ranges[ri].start.digits != 0)
+        out.push_back(static_cast<range_id>(ri));
+    return out;
+  }
+  for (const auto& id : g.ranges) {
+    auto ri = t.find_range(id);
+    if (ri == t.ranges.size())
+      errs.push_back(at(s.pools[pi].where, "grouping.ranges") + ": no orbit "
+                     "range named " + id);
+    else if (t.ranges[ri].type != range_type::group_pickup)
+      errs.push_back(at(s.pools[pi].where, "grouping.ranges") + ": range " + id
+                     + " is of type CallPark, not GroupPickup");
+    else
+      out.push_back(ri);
+  }
+  return out;
+}
+
+/// Lays out one pool's own users, its groups first, from `next_user` on.
+void add_pool_users(const scenario& s, topology& t, std::size_t pi,
+                    std::uint32_t own, number_source& numbers,
+                    user_id& next_user, std::vector<std::string>& errs) {
+  auto& pool = t.pools[pi];
+  pool.first_user = next_user;
+  for (user_id u = 0; u < own; ++u)
+    t.user_home[next_user + u] = static_cast<pool_id>(pi);
+  const auto& g = s.pools[pi].grouping ? *s.pools[pi].grouping : s.grouping;
+  const auto size = g.group_size;
+  auto sources = ranges_of(s, t, pi, g, errs);
+  if (size > 0) {
+    auto grouped = static_cast<std::uint32_t>(
+      std::llround(g.share_in_groups * own));
+    auto needed = (grouped + size - 1) / size;
+    std::uint32_t made = 0;
+    for (auto ri : sources)
+      while (made < needed) {
+        auto n = numbers.take(t, ri);
+        if (!n)
+          break;
+        group_info info;
+        info.number = n->text();
+        info.range = ri;
+        info.first_member = next_user + made * size;
+        info.size = std::min(size, grouped - made * size);
+        auto gid = static_cast<group_id>(t.groups.size());
+        for (user_id m = 0; m < info.size; ++m)
+          t.user_group[info.first_member + m] = gid;
+        t.groups.push_back(std::move(info));
+        ++made;
+      }
     if (made < needed)
       errs.push_back(at(s.pools[pi].where, "users") + ": pool " + pool.fqdn
                      + " needs " + std::to_string(needed)
                      + " pickup group numbers but its GroupPickup ranges "
                        "hold only "
                      + std::to_string(made));
+  }
+  next_user += own;
+}
+
+void add_users_and_groups(const scenario& s, topology& t,
+                          std::vector<std::string>& errs) {
+  user_id total = 0;
+  for (const auto& p : t.pools)
+    total += p.users;
+  t.user_home.assign(total, no_pool);
+  t.user_group.assign(total, no_group);
+  number_source numbers{t};
+  std::vector<std::uint32_t> given(t.pools.size(), 0);
+  auto plans = plan_spanning(s, t, numbers, given, errs);
+  for (std::size_t pi = 0; pi < t.pools.size(); ++pi)
+    if (given[pi] > t.pools[pi].users)
+      errs.push_back(at(s.pools[pi].where, "users") + ": pool "
+                     + t.pools[pi].fqdn + " has "
+                     + std::to_string(t.pools[pi].users) + " users but its "
+                       "spanning groups need "
+                     + std::to_string(given[pi]));
+  if (!errs.empty())
+    return;
+  user_id next_user = 0;
+  for (std::size_t pi = 0; pi < t.pools.size(); ++pi)
+    add_pool_users(s, t, pi, t.pools[pi].users - given[pi], numbers, next_user,
+                   errs);
+  // Spanning groups sit after every pool's own block, members contiguous.
+  for (std::size_t k = 0; k < plans.size(); ++k) {
+    const auto& g = s.spanning_groups[k];
+    auto first = *parse_orbit_number(g.first_number);
+    auto ri = range_holding(t, first);
+    for (std::uint32_t c = 0; c < g.count; ++c) {
+      group_info info;
+      orbit_number n = first;
+      n.value += c;
+      info.number = n.text();
+      info.range = ri;
+      info.first_member = next_user;
+      info.size = g.group_size;
+      auto gid = static_cast<group_id>(t.groups.size());
+      for (std::size_t i = 0; i < plans[k].size(); ++i)
+        for (std::uint32_t m = 0; m < share_of(g.group_size, plans[k].size(), i);
+             ++m) {
+          t.user_home[next_user] = plans[k][i];
+          t.user_group[next_user++] = gid;
+        }
+      t.groups.push_back(std::move(info));
+    }
   }
 }
 

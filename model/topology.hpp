@@ -1,6 +1,6 @@
 // The immutable topology of a run, built once from a scenario: pools and their
-// pairs, orbit ranges, users (contiguous ids per home pool) and pickup groups.
-// Shared read-only by every actor.
+// pairs, orbit ranges, users and pickup groups (each group's members have
+// contiguous ids). Shared read-only by every actor.
 #pragma once
 
 #include "model/orbit_number.hpp"
@@ -19,8 +19,10 @@ struct pool_info {
   pair_id pair = 0;
   bool call_park_enabled = true;
   double registrations_per_second = 0;
+  /// First user of the pool's own block. Users the pool gives to spanning
+  /// groups sit after every pool's block: ask home_of(), not this range.
   user_id first_user = 0;
-  std::uint32_t users = 0;
+  std::uint32_t users = 0; ///< every user homed here, spanning groups included
 };
 
 /// Two pools that back each other up (`b` is no_pool for a lone pool).

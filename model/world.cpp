@@ -6,9 +6,9 @@ namespace calldrill {
 
 std::string_view name(action_kind k) {
   static constexpr std::array<std::string_view, action_kind_count> names{
-    "pool_outage",       "pool_restore", "invoke_failover",
-    "failover_complete", "set_orbit",    "invoke_failback",
-    "failback_complete"};
+    "pool_outage",       "pool_restore",      "invoke_failover",
+    "failover_complete", "set_orbit",         "invoke_failback",
+    "failback_complete", "disable_call_park", "replace_pool"};
   return names[static_cast<std::size_t>(k)];
 }
 
@@ -19,6 +19,17 @@ world::world(const topology& t)
     orbit_(t.ranges.size()) {
   for (std::size_t r = 0; r < t.ranges.size(); ++r)
     orbit_[r] = t.ranges[r].owner;
+  for (const auto& p : t.pools) {
+    call_park_.push_back(p.call_park_enabled ? 1 : 0);
+    fqdn_.push_back(p.fqdn);
+  }
+}
+
+pool_id world::find_pool(std::string_view fqdn) const {
+  for (std::size_t i = 0; i < fqdn_.size(); ++i)
+    if (fqdn_[i] == fqdn)
+      return static_cast<pool_id>(i);
+  return no_pool;
 }
 
 void world::apply(const world_event& e) {
@@ -34,6 +45,12 @@ void world::apply(const world_event& e) {
       break;
     case world_event::kind::orbit:
       orbit_[e.index] = e.target;
+      break;
+    case world_event::kind::call_park_on:
+      call_park_[e.index] = 1;
+      break;
+    case world_event::kind::call_park_off:
+      call_park_[e.index] = 0;
       break;
   }
 }
@@ -102,14 +119,80 @@ world_event pool_event(pool_id p, bool up, sim_duration now) {
   return e;
 }
 
+world_event call_park_event(pool_id p, bool on, sim_duration now) {
+  world_event e;
+  e.what = on ? world_event::kind::call_park_on
+              : world_event::kind::call_park_off;
+  e.index = p;
+  e.at = now;
+  return e;
+}
+
 } // namespace
+
+std::vector<world_event> world::restore(pool_id pool, pair_state st,
+                                        sim_duration now) {
+  std::vector<world_event> out;
+  auto pid = topo_->pools[pool].pair;
+  auto col = column_of(st.phase);
+  out.push_back(pool_event(pool, true, now));
+  if (st.failed == pool && col == column::failover_after) {
+    st.phase = pair_phase::primary_restored;
+    out.push_back(pair_event(pid, st, now));
+  } else if (st.failed == pool && st.phase == pair_phase::primary_outage) {
+    // A blip: back before anyone invoked failover.
+    st.failed = no_pool;
+    st.phase = pair_phase::normal;
+    ++st.epoch;
+    out.push_back(pair_event(pid, st, now));
+  }
+  return out;
+}
+
+std::vector<world_event> world::replace(const drill_action& a, pool_id pool,
+                                        sim_duration now, std::string& error) {
+  auto refuse = [&](const std::string& why) {
+    error = "replace_pool " + a.pool + ": " + why;
+    return std::vector<world_event>{};
+  };
+  if (up(pool))
+    return refuse("only a failed pool is replaced, and this one is up");
+  if (a.new_fqdn.empty())
+    return refuse("the replacing pool needs an FQDN (new_fqdn)");
+  if (find_pool(a.new_fqdn) != no_pool)
+    return refuse(a.new_fqdn + " already names a pool");
+  for (const auto& gone : retired_)
+    if (gone.first == a.new_fqdn)
+      return refuse(a.new_fqdn + " named a pool that was replaced");
+  retired_.emplace_back(fqdn_[pool], pool);
+  fqdn_[pool] = a.new_fqdn;
+  std::vector<world_event> out;
+  // Ranges keep naming the old FQDN, which now names nothing.
+  for (std::size_t r = 0; r < orbit_.size(); ++r)
+    if (orbit_[r] == pool) {
+      world_event e;
+      e.what = world_event::kind::orbit;
+      e.index = static_cast<std::uint32_t>(r);
+      e.target = no_pool;
+      e.at = now;
+      out.push_back(e);
+    }
+  if (call_park_enabled(pool) != a.call_park_enabled)
+    out.push_back(call_park_event(pool, a.call_park_enabled, now));
+  auto back = restore(pool, pairs_[topo_->pools[pool].pair], now);
+  out.insert(out.end(), back.begin(), back.end());
+  return out;
+}
 
 std::vector<world_event> world::act(const drill_action& a, sim_duration now,
                                     std::string& error) {
   std::vector<world_event> out;
-  auto pool = topo_->find_pool(a.pool);
+  auto pool = find_pool(a.pool);
   if (pool == no_pool) {
     error = std::string{name(a.kind)} + ": no pool named " + a.pool;
+    for (const auto& gone : retired_)
+      if (gone.first == a.pool)
+        error += " (replaced by " + fqdn_[gone.second] + ")";
     return out;
   }
   auto pid = topo_->pools[pool].pair;
@@ -140,14 +223,15 @@ std::vector<world_event> world::act(const drill_action& a, sim_duration now,
     case action_kind::pool_restore:
       if (up(pool))
         return refuse("the pool is not down"), out;
-      out.push_back(pool_event(pool, true, now));
-      if (st.failed == pool && col == column::failover_after) {
-        move_to(pair_phase::primary_restored, false);
-      } else if (st.failed == pool && st.phase == pair_phase::primary_outage) {
-        // A blip: back before anyone invoked failover.
-        st.failed = no_pool;
-        move_to(pair_phase::normal, true);
-      }
+      out = restore(pool, st, now);
+      break;
+    case action_kind::disable_call_park:
+      if (!call_park_enabled(pool))
+        return refuse("Call Park is not enabled on this pool"), out;
+      out.push_back(call_park_event(pool, false, now));
+      break;
+    case action_kind::replace_pool:
+      out = replace(a, pool, now, error);
       break;
     case action_kind::invoke_failover:
       if (st.phase != pair_phase::primary_outage || st.failed != pool)

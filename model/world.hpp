@@ -8,6 +8,7 @@
 #include "model/topology.hpp"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace calldrill {
@@ -20,11 +21,18 @@ struct pair_state {
 
 /// One change of the world, broadcast by the controller.
 struct world_event {
-  enum class kind : std::uint8_t { pool_up, pool_down, pair, orbit };
+  enum class kind : std::uint8_t {
+    pool_up,
+    pool_down,
+    pair,
+    orbit,
+    call_park_on,
+    call_park_off,
+  };
   kind what = kind::pool_up;
   std::uint32_t index = 0; ///< pool, pair or range
   pair_state pair;         ///< for kind::pair
-  pool_id target = no_pool; ///< for kind::orbit
+  pool_id target = no_pool; ///< for kind::orbit; no_pool: an FQDN gone away
   sim_duration at{};
 };
 
@@ -38,7 +46,14 @@ public:
   column column_of_pair(pair_id p) const {
     return calldrill::column_of(pairs_[p].phase);
   }
+  /// The pool the range's Call Park service FQDN names now, or no_pool when
+  /// that FQDN belongs to a pool that replace_pool retired.
   pool_id orbit_target(range_id r) const { return orbit_[r]; }
+  bool call_park_enabled(pool_id p) const { return call_park_[p] != 0; }
+  /// The pool's FQDN now (replace_pool gives a pool slot a new one).
+  const std::string& fqdn(pool_id p) const { return fqdn_[p]; }
+  /// The pool now named `fqdn`, or no_pool.
+  pool_id find_pool(std::string_view fqdn) const;
 
   /// Applies a broadcast event.
   void apply(const world_event& e);
@@ -66,6 +81,15 @@ private:
   std::vector<std::uint8_t> up_;
   std::vector<pair_state> pairs_;
   std::vector<pool_id> orbit_;
+  std::vector<std::uint8_t> call_park_;
+  std::vector<std::string> fqdn_;    ///< only act() reads or changes names
+  /// FQDNs of replaced pools and the slot that carries on under a new name.
+  std::vector<std::pair<std::string, pool_id>> retired_;
+
+  std::vector<world_event> restore(pool_id pool, pair_state st,
+                                   sim_duration now);
+  std::vector<world_event> replace(const drill_action& a, pool_id pool,
+                                   sim_duration now, std::string& error);
 };
 
 } // namespace calldrill
