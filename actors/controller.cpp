@@ -3,6 +3,8 @@
 // and broadcasts them to every pool and host; ends the run on time.
 #include "actors/drivers.hpp"
 
+#include "model/chaos.hpp"
+
 #include <algorithm>
 
 namespace calldrill {
@@ -100,11 +102,7 @@ ticker_actor spawn_controller(caf::actor_system& sys, context_ptr ctx) {
     auto& st = self->state;
     st.ctx = std::move(c);
     st.truth = world{*st.ctx->topo};
-    st.timeline = st.ctx->scn->drill;
-    std::stable_sort(st.timeline.begin(), st.timeline.end(),
-                     [](const drill_action& a, const drill_action& b) {
-                       return a.at < b.at;
-                     });
+    st.timeline = full_drill(*st.ctx->scn, *st.ctx->topo); // time order
     return {
       [=](start_atom) {
         ++self->state.messages;

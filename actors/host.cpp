@@ -258,7 +258,7 @@ void start_call(host_ptr self, call_id id, call& c, sim_duration t) {
   auto key = call_table::local(id);
   st.timers.push(end_at, end_kind, key);
   auto group = st.topo().group_of(c.callee);
-  if (group != no_group && st.topo().pools[cl.serving].call_park_enabled) {
+  if (group != no_group && st.view.call_park_enabled(cl.serving)) {
     c.queued_at = cl.serving;
     st.count(c.callee, counter::calls_queued);
     self->send(st.ctx->dir.pools[cl.serving],
@@ -336,6 +336,12 @@ void on_dial(host_ptr self, const dial_msg& m) {
   auto dest = st.ctx->scn->defects.has(defect::ignore_orbit_target)
                 ? m.callee_serving
                 : target;
+  if (dest == no_pool) {
+    // The range names the FQDN of a replaced pool: nothing answers the dial.
+    st.count(m.callee, counter::pickup_range_not_redirected);
+    st.count(m.callee, counter::unredirected_attempts);
+    return;
+  }
   pickup_msg p;
   p.picker = m.picker;
   p.picker_mode = mode;

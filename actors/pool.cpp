@@ -24,7 +24,6 @@ struct pool_state {
   context_ptr ctx;
   pool_id id = 0;
   pair_id pair = 0;
-  bool call_park = true;
   world view;
   observations obs;
   std::vector<bool> registered; ///< per user: registered on this pool
@@ -40,13 +39,11 @@ struct pool_state {
     ctx = std::move(c);
     id = p;
     pair = ctx->topo->pools[p].pair;
-    call_park = ctx->topo->pools[p].call_park_enabled;
     view = world{*ctx->topo};
     obs = observations{ctx->topo->pairs.size()};
     registered.assign(ctx->topo->user_count(), false);
-    const auto& info = ctx->topo->pools[p];
-    for (user_id u = 0; u < info.users; ++u)
-      registered[info.first_user + u] = true;
+    for (user_id u = 0; u < ctx->topo->user_count(); ++u)
+      registered[u] = ctx->topo->home_of(u) == p;
   }
 
   const topology& topo() const { return *ctx->topo; }
@@ -200,7 +197,7 @@ void on_pickup(pool_ptr self, const pickup_msg& m) {
   const auto& d = st.defects();
   pickup_context ctx;
   ctx.pool_up = st.view.up(st.id);
-  ctx.call_park_enabled = st.call_park;
+  ctx.call_park_enabled = st.view.call_park_enabled(st.id);
   ctx.picker_mode = m.picker_mode;
   ctx.callee_served_here = st.registered[m.callee];
   ctx.callee_mode = st.mode_here(m.callee);
@@ -236,7 +233,8 @@ void on_pickup(pool_ptr self, const pickup_msg& m) {
 
 void on_enqueue(pool_ptr self, const enqueue_msg& m) {
   auto& st = self->state;
-  if (!st.view.up(st.id) || !st.call_park || !st.registered[m.callee])
+  if (!st.view.up(st.id) || !st.view.call_park_enabled(st.id)
+      || !st.registered[m.callee])
     return;
   queue_entry e;
   e.call = m.call;
