@@ -369,8 +369,14 @@ topology_build build_topology(const scenario& s) {
   add_pools(s, *t, errs);
   pair_pools(s, *t, errs);
   add_ranges(s, *t, errs);
-  if (errs.empty())
+  if (errs.empty()) {
     add_users_and_groups(s, *t, errs);
+  } else {
+    // Still check the spanning groups, so every problem shows at once.
+    number_source numbers{*t};
+    std::vector<std::uint32_t> given(t->pools.size(), 0);
+    plan_spanning(s, *t, numbers, given, errs);
+  }
   if (!errs.empty())
     return {nullptr, std::move(errs)};
   return {std::move(t), {}};

@@ -4,10 +4,24 @@
 
 #include "model/scenario.hpp"
 
+#include <ostream>
+#include <optional>
+#include <string>
+#include <string_view>
+
 namespace calldrill {
+
+/// The YAML text of the default drill (scenarios/default-drill.yaml).
+extern const std::string_view default_drill_yaml;
 
 /// The source's full drill on a DR pair plus a bystander pool: outage,
 /// failover, redirect, restore, failback, redirect back, under steady traffic.
 scenario default_drill();
+
+/// The scenario `calldrill run` plays: the file at `file`, loaded and checked,
+/// or the default drill when `file` is empty. Prints the file's diagnostics
+/// to `out`; nullopt if it has an error.
+std::optional<scenario> scenario_for_run(const std::string& file,
+                                         std::ostream& out);
 
 } // namespace calldrill
