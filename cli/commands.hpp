@@ -9,4 +9,7 @@ int run_command(int argc, char** argv);
 /// `calldrill bench [options]`; argv[0] is "bench".
 int bench_command(int argc, char** argv);
 
+/// `calldrill validate FILE`; argv[0] is "validate".
+int validate_command(int argc, char** argv);
+
 } // namespace calldrill

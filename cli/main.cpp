@@ -22,6 +22,7 @@ usage: calldrill <command> [options]
 commands:
   run [FILE]   play a drill (the built-in default drill without FILE)
   bench        measure calldrill itself on named workloads
+  validate FILE  check a scenario file: every problem at once, or a summary
   help         this text; 'calldrill <command> --help' for a command's options
 
 exit codes: 0 pass, 1 a check failed, 2 bad input or usage, 3 internal error
@@ -48,6 +49,8 @@ int main(int argc, char** argv) {
       return run_command(argc - 1, argv + 1);
     if (cmd == "bench")
       return bench_command(argc - 1, argv + 1);
+    if (cmd == "validate")
+      return validate_command(argc - 1, argv + 1);
     std::cerr << "calldrill: unknown command '" << cmd
               << "' (try 'calldrill help')\n";
     return exit_bad_input;

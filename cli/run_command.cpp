@@ -164,12 +164,10 @@ int run_command(int argc, char** argv) {
     return exit_pass;
   }
   a.seed_given = vm.count("seed") > 0;
-  if (!a.file.empty()) {
-    std::cerr << "calldrill run: " << a.file
-              << ": scenario files are not supported by this build\n";
+  auto loaded = scenario_for_run(a.file, std::cerr); // validated first
+  if (!loaded)
     return exit_bad_input;
-  }
-  auto s = std::make_shared<scenario>(default_drill());
+  auto s = std::make_shared<scenario>(std::move(*loaded));
   if (!a.workload.empty()) {
     try {
       *s = make_workload(a.workload, workload_params{});
