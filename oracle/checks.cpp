@@ -4,6 +4,8 @@
 // entered but saw no traffic fails the coverage check.
 #include "oracle/checks.hpp"
 
+#include "oracle/expect_checks.hpp"
+
 #include <algorithm>
 #include <sstream>
 
@@ -284,6 +286,8 @@ verdict evaluate(const topology& t, const scenario& s, const run_result& r) {
   v.checks.push_back(blast_radius(r, threshold));
   v.checks.push_back(conservation(r));
   v.checks.push_back(coverage(cells));
+  for (auto& c : expect_checks(s, r))
+    v.checks.push_back(std::move(c));
   return v;
 }
 
