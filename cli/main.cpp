@@ -22,7 +22,8 @@ usage: calldrill <command> [options]
 commands:
   run [FILE]   play a drill (the built-in default drill without FILE)
   bench        measure calldrill itself on named workloads
-  validate FILE  check a scenario file: every problem at once, or a summary
+  validate FILE
+               check a scenario file: every problem at once, or a summary
   help         this text; 'calldrill <command> --help' for a command's options
 
 exit codes: 0 pass, 1 a check failed, 2 bad input or usage, 3 internal error

@@ -167,6 +167,17 @@ int run_command(int argc, char** argv) {
   auto loaded = scenario_for_run(a.file, std::cerr); // validated first
   if (!loaded)
     return exit_bad_input;
+  if (!a.file.empty()) { // the file's run settings stand unless given here
+    const auto& r = loaded->run;
+    if (vm["clock"].defaulted())
+      a.clock = r.clock == clock_kind::realtime ? "realtime" : "virtual";
+    if (vm["speed"].defaulted())
+      a.speed = r.speed;
+    if (vm["scheduler"].defaulted())
+      a.scheduler = r.scheduler_policy;
+    if (vm["workers"].defaulted())
+      a.workers = r.workers;
+  }
   auto s = std::make_shared<scenario>(std::move(*loaded));
   if (!a.workload.empty()) {
     try {
