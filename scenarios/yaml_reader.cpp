@@ -102,7 +102,9 @@ std::string yaml_reader::item(const std::string& path, std::size_t i) {
 
 void yaml_reader::error(const YAML::Node& n, const std::string& path,
                         std::string message) {
-  diags_.error_at(mark_of(n), path, std::move(message));
+  // An empty value has no position of its own worth showing: use its key's.
+  auto at = n.IsDefined() && n.IsNull() ? marks_.find(path) : mark_of(n);
+  diags_.error_at(at, path, std::move(message));
 }
 
 void yaml_reader::error(const yaml_map& m, const std::string& path,
@@ -147,7 +149,7 @@ yaml_reader::map(const YAML::Node& n, const std::string& path,
       error(k, where, "key appears twice");
       continue;
     }
-    marks_.add(where, mark_of(value));
+    marks_.add(where, value.IsNull() ? mark_of(k) : mark_of(value));
     m.entries.emplace_back(key, value);
   }
   return m;

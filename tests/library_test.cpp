@@ -1,0 +1,112 @@
+// Every scenario of the library (scenarios/*.yaml) runs in virtual time with
+// its expected verdict, and the check that makes its point says so.
+#include "actors/run.hpp"
+#include "oracle/checks.hpp"
+#include "scenarios/loader.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace calldrill;
+
+namespace {
+
+struct outcome {
+  run_result result;
+  verdict v;
+  scenario s;
+};
+
+outcome play(const std::string& name) {
+  auto path = std::string{CALLDRILL_SOURCE_DIR} + "/scenarios/" + name + ".yaml";
+  auto l = load_scenario_file(path);
+  if (!l.ok())
+    throw std::runtime_error(path + " does not load: "
+                             + format(l.diagnostics.front()));
+  auto s = std::make_shared<scenario>(*l.scn);
+  auto r = run_scenario(s, l.topo);
+  auto v = evaluate(*l.topo, *s, r);
+  return {std::move(r), std::move(v), *s};
+}
+
+const check_outcome& check(const outcome& o, const std::string& id) {
+  const auto* c = o.v.find(id);
+  if (c == nullptr)
+    throw std::runtime_error("no check " + id);
+  return *c;
+}
+
+std::string failing(const verdict& v) {
+  std::string out;
+  for (const auto& c : v.checks)
+    if (c.status == check_status::fail)
+      out += c.id + "@" + c.pair + ": " + c.observed + "\n";
+  return out;
+}
+
+} // namespace
+
+TEST(Library, FailoverAndFailbackPasses) {
+  auto o = play("failover-failback");
+  EXPECT_TRUE(o.v.pass()) << failing(o.v);
+  EXPECT_EQ(check(o, "coverage").status, check_status::pass);
+}
+
+TEST(Library, ForgottenRedirectKeepsGcpDownAndTheVerdictSaysWhy) {
+  auto o = play("forgot-redirect");
+  EXPECT_TRUE(o.v.pass()) << failing(o.v);
+  const auto& c = check(o, "new_calls.failover_after");
+  EXPECT_NE(c.note.find("GCP stayed down"), std::string::npos);
+  EXPECT_GT(o.result.obs.get(0, column::failover_after,
+                             counter::pickup_range_not_redirected), 0u);
+  EXPECT_EQ(o.result.obs.get(0, column::failover_after,
+                             counter::unredirected_ok), 0u);
+}
+
+TEST(Library, CallParkOffOnTheBackupFailsTheDrill) {
+  auto o = play("call-park-off-backup");
+  EXPECT_FALSE(o.v.pass());
+  EXPECT_EQ(check(o, "coverage").status, check_status::fail);
+  EXPECT_GT(o.result.obs.total(counter::pickup_call_park_disabled), 0u);
+}
+
+TEST(Library, ReplacedPrimaryWithRangesReassignedPasses) {
+  auto o = play("replace-primary");
+  EXPECT_TRUE(o.v.pass()) << failing(o.v);
+  EXPECT_EQ(o.result.orbit_targets[0], 0); // gcp-a names the new pool's slot
+}
+
+TEST(Library, ReplacedPrimaryWithoutReassigningLosesGcpAfterFailback) {
+  auto o = play("replace-primary-no-reassign");
+  EXPECT_TRUE(o.v.pass()) << failing(o.v);
+  const auto& c = check(o, "new_calls.failback_after");
+  EXPECT_NE(c.note.find("GCP stayed down"), std::string::npos);
+  EXPECT_GT(o.result.obs.get(0, column::failback_after,
+                             counter::unredirected_attempts), 0u);
+  EXPECT_EQ(o.result.obs.get(0, column::failback_after,
+                             counter::unredirected_ok), 0u);
+}
+
+TEST(Library, RandomChaosAtPeakRatePassesAndReplays) {
+  auto a = play("chaos-peak");
+  EXPECT_TRUE(a.v.pass()) << failing(a.v);
+  EXPECT_GE(a.result.actions[static_cast<std::size_t>(action_kind::pool_outage)],
+            2u);
+  auto b = play("chaos-peak");
+  EXPECT_EQ(a.result.obs.cells(), b.result.obs.cells());
+}
+
+TEST(Library, GroupSpanningTwoPoolsLosesPickupForMembersAwayFromItsRange) {
+  auto o = play("spanning-group");
+  EXPECT_TRUE(o.v.pass()) << failing(o.v);
+  EXPECT_GT(o.result.obs.get(0, column::normal,
+                             counter::pickup_range_not_redirected), 0u);
+}
+
+TEST(Library, RegistrationStormOnASmallBackupFailsItsThreshold) {
+  auto o = play("storm-small-backup");
+  EXPECT_FALSE(o.v.pass());
+  EXPECT_EQ(check(o, "registration_storm").status, check_status::fail);
+  EXPECT_GT(std::chrono::microseconds{o.result.obs.total(
+              counter::registration_wait_max_us)},
+            o.s.expect.registration_storm_max);
+}
