@@ -3,6 +3,7 @@
 #include "actors/run.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/metrics_options.hpp"
 #include "model/duration_text.hpp"
 #include "oracle/checks.hpp"
 #include "oracle/report_json.hpp"
@@ -144,6 +145,8 @@ std::string replay_command(const run_args& a, const scenario& s) {
 int run_command(int argc, char** argv) {
   run_args a;
   auto desc = options(a);
+  metrics_args live_args;
+  desc.add(metrics_options(live_args));
   po::options_description hidden;
   hidden.add_options()("file", po::value<std::string>(&a.file));
   po::options_description all;
@@ -191,6 +194,10 @@ int run_command(int argc, char** argv) {
     std::cerr << "calldrill run: " << err << "\n";
     return exit_bad_input;
   }
+  if (auto err = check_metrics_args(live_args); !err.empty()) {
+    std::cerr << "calldrill run: " << err << "\n";
+    return exit_bad_input;
+  }
   std::cout << "seed: " << s->run.seed << std::endl;
   auto built = build_topology(*s);
   if (!built.errors.empty()) {
@@ -212,8 +219,15 @@ int run_command(int argc, char** argv) {
       std::cerr << "calldrill run: --report " << err << "\n";
       return exit_bad_input;
     }
-  auto result = run_scenario(s, built.topo);
+  std::string live_error;
+  auto live = live_session::start(live_args, *s, *built.topo, a.quiet, live_error);
+  if (!live) {
+    std::cerr << "calldrill run: " << live_error << "\n";
+    return exit_bad_input;
+  }
+  auto result = run_scenario(s, built.topo, live->hooks());
   auto v = evaluate(*built.topo, *s, result);
+  live->finish(v, std::cerr); // check status, then the push if asked for
   auto replay = replay_command(a, *s);
   bool colour = isatty(STDOUT_FILENO) != 0;
   if (!a.quiet) {
@@ -233,6 +247,7 @@ int run_command(int argc, char** argv) {
       std::cerr << "calldrill run: --report " << err << "\n";
       return exit_bad_input;
     }
+  live->hold(std::cout);
   if (v.pass()) {
     std::cout << "verdict: PASS (seed " << s->run.seed << ")\n";
     return exit_pass;

@@ -1,0 +1,37 @@
+// Live progress of a realtime run, driven by the same live views as the
+// metrics: one line rewritten in place on a terminal, plain periodic lines
+// otherwise (logs, CI).
+#pragma once
+
+#include "model/snapshot.hpp"
+#include "model/topology.hpp"
+
+#include <iosfwd>
+#include <string>
+
+namespace calldrill {
+
+/// Prints progress lines; not thread-safe (called from the live sink only).
+class progress {
+public:
+  /// `terminal`: rewrite one line; otherwise print a line every
+  /// `period_s` wall seconds and at the end.
+  progress(std::ostream& out, const topology& t, bool terminal,
+           double period_s = 10.0);
+
+  /// Shows `v`, seen `wall_s` wall seconds after the start.
+  void update(const live_view& v, double wall_s);
+
+  /// The text of one progress line: phase, simulated time, calls active,
+  /// pickups ok/failed, established calls dropped.
+  static std::string line(const topology& t, const live_view& v);
+
+private:
+  std::ostream& out_;
+  const topology& topo_;
+  bool terminal_;
+  double period_s_;
+  double last_s_ = -1;
+};
+
+} // namespace calldrill

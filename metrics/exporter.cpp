@@ -1,0 +1,225 @@
+// The exporter: owns the registry and the HTTP endpoint, and turns live
+// views and the verdict into metric values through the kept references.
+#include "metrics/exporter.hpp"
+
+#include "metrics/families.hpp"
+
+#include <prometheus/exposer.h>
+#include <prometheus/text_serializer.h>
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <cstring>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace calldrill {
+
+using namespace metrics_detail;
+
+struct exporter::impl {
+  impl(const topology& t, const scenario& s)
+    : registry(std::make_shared<prometheus::Registry>()),
+      fam(*registry, t, s),
+      start(std::chrono::steady_clock::now()) {}
+
+  std::shared_ptr<prometheus::Registry> registry;
+  families fam;
+  std::unique_ptr<prometheus::Exposer> exposer;
+  std::chrono::steady_clock::time_point start;
+};
+
+namespace {
+
+std::string listen_address(const std::string& bind, std::uint16_t port) {
+  bool v6 = bind.find(':') != std::string::npos;
+  return (v6 ? "[" + bind + "]" : bind) + ":" + std::to_string(port);
+}
+
+/// Why binding `bind:port` fails, found by trying it (the HTTP server only
+/// says that it failed).
+std::string bind_failure(const std::string& bind, std::uint16_t port) {
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(port);
+  if (inet_pton(AF_INET, bind.c_str(), &a.sin_addr) != 1)
+    return "not an address the endpoint can listen on";
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0)
+    return std::strerror(errno);
+  int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  std::string why = "the HTTP server could not start";
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0)
+    why = errno == EADDRINUSE ? "port " + std::to_string(port) + " is already in use"
+                              : std::string{std::strerror(errno)};
+  close(fd);
+  return why;
+}
+
+template <class Binding>
+void advance(Binding& b, std::uint64_t now) {
+  if (now > b.last) {
+    b.metric->Increment(static_cast<double>(now - b.last));
+    b.last = now;
+  }
+}
+
+void publish_cells(families& f, const observations& obs) {
+  const auto& cells = obs.cells();
+  if (cells.size() != f.topo.pairs.size() * column_count)
+    return; // a view without observations (nothing reported yet)
+  for (auto& b : f.cells) {
+    const auto& row = cells[b.cell];
+    auto plus = row[static_cast<std::size_t>(b.plus)];
+    auto minus = b.has_minus ? row[static_cast<std::size_t>(b.minus)] : 0;
+    advance(b, plus > minus ? plus - minus : 0);
+  }
+}
+
+void publish_latency(histogram_binding& b, const latency_histogram& now) {
+  std::vector<double> increments(now.counts.size(), 0.0);
+  bool any = false;
+  for (std::size_t i = 0; i < now.counts.size(); ++i)
+    if (now.counts[i] > b.last.counts[i]) {
+      increments[i] = static_cast<double>(now.counts[i] - b.last.counts[i]);
+      any = true;
+    }
+  if (!any)
+    return;
+  b.metric->ObserveMultiple(increments, now.sum_s - b.last.sum_s);
+  b.last = now;
+}
+
+void publish_pools(families& f, const actor_snapshot& t) {
+  for (const auto& g : t.pools) {
+    if (g.pool >= f.pools.size())
+      continue;
+    auto& ps = f.pools[g.pool];
+    ps.up->Set(g.up ? 1 : 0);
+    ps.queue_length->Set(static_cast<double>(g.queue_length));
+    ps.backlog->Set(static_cast<double>(g.admission_backlog));
+  }
+  if (t.users_by_mode.size() == f.pools.size() * 3)
+    for (std::size_t p = 0; p < f.pools.size(); ++p)
+      for (std::size_t m = 0; m < 3; ++m)
+        f.pools[p].users[m]->Set(static_cast<double>(t.users_by_mode[p * 3 + m]));
+}
+
+void publish_world(families& f, const actor_snapshot& t) {
+  for (std::size_t p = 0; p < t.pairs.size() && p < f.pairs.size(); ++p) {
+    auto phase = static_cast<std::size_t>(t.pairs[p].phase);
+    for (std::size_t ph = 0; ph < pair_phase_count; ++ph)
+      f.pairs[p].phase[ph]->Set(ph == phase ? 1 : 0);
+    f.pairs[p].phase_index->Set(static_cast<double>(phase));
+  }
+  for (auto& rs : f.ranges) {
+    if (rs.range >= t.orbit_targets.size())
+      continue;
+    auto target = t.orbit_targets[rs.range];
+    if (target == rs.current || target >= rs.by_pool.size())
+      continue;
+    if (rs.current != no_pool)
+      rs.by_pool[rs.current]->Set(0);
+    if (!rs.by_pool[target]) // a range moves a handful of times per run
+      rs.by_pool[target] = &f.range_family->Add(
+        {{"range", f.topo.ranges[rs.range].identity},
+         {"pool", f.topo.pools[target].fqdn}});
+    rs.by_pool[target]->Set(1);
+    rs.current = target;
+  }
+}
+
+std::string_view status_name(check_status s) {
+  switch (s) {
+    case check_status::pass:
+      return "pass";
+    case check_status::fail:
+      return "fail";
+    case check_status::not_covered:
+      break;
+  }
+  return "not_covered";
+}
+
+} // namespace
+
+exporter::exporter(const topology& t, const scenario& s, exporter_options opts)
+  : impl_(std::make_unique<impl>(t, s)) {
+  if (opts.port == 0)
+    return;
+  auto address = listen_address(opts.bind, opts.port);
+  try {
+    impl_->exposer = std::make_unique<prometheus::Exposer>(
+      std::vector<std::string>{"listening_ports", address, "num_threads", "2"});
+  } catch (const std::exception&) {
+    throw metrics_error("cannot serve metrics on " + address + ": "
+                        + bind_failure(opts.bind, opts.port));
+  }
+  impl_->exposer->RegisterCollectable(impl_->registry);
+}
+
+exporter::~exporter() = default;
+
+void exporter::publish(const live_view& v) {
+  auto& f = impl_->fam;
+  const auto& t = v.total;
+  publish_cells(f, t.obs);
+  advance(f.arrivals, t.arrivals);
+  advance(f.messages, t.messages);
+  for (std::size_t k = 0; k < action_kind_count; ++k)
+    advance(f.actions[k], t.actions[k]);
+  for (std::size_t i = 0; i < latency_count; ++i)
+    publish_latency(f.latencies[i], t.latencies[i]);
+  f.ringing->Set(static_cast<double>(t.calls_ringing));
+  f.established->Set(static_cast<double>(t.calls_established));
+  publish_pools(f, t);
+  publish_world(f, t);
+  if (t.obs.pairs() == f.topo.pairs.size())
+    f.wait_max->Set(
+      static_cast<double>(t.obs.total(counter::registration_wait_max_us)) / 1e6);
+  auto sim = to_seconds(v.now);
+  auto wall = std::chrono::duration<double>(std::chrono::steady_clock::now()
+                                            - impl_->start).count();
+  f.simulated_time->Set(sim);
+  if (wall > 0)
+    f.speed->Set(sim / wall);
+  f.complete->Set(v.final ? 1 : 0);
+}
+
+void exporter::publish_verdict(const verdict& v) {
+  auto& f = impl_->fam;
+  std::array<std::uint64_t, 3> counts{};
+  for (const auto& c : v.checks) {
+    auto pair = c.pair.empty() ? std::string{"all"} : c.pair;
+    for (auto s : {check_status::pass, check_status::fail,
+                   check_status::not_covered})
+      f.check_status
+        ->Add({{"check", c.id}, {"pair", pair}, {"status", std::string{status_name(s)}}})
+        .Set(s == c.status ? 1 : 0);
+    ++counts[static_cast<std::size_t>(c.status)];
+  }
+  for (auto s : {check_status::pass, check_status::fail,
+                 check_status::not_covered})
+    f.checks->Add({{"status", std::string{status_name(s)}}})
+      .Set(static_cast<double>(counts[static_cast<std::size_t>(s)]));
+}
+
+std::string exporter::exposition() const {
+  return prometheus::TextSerializer{}.Serialize(impl_->registry->Collect());
+}
+
+std::string exporter::push(const std::string& url,
+                           std::chrono::seconds timeout) {
+  return push_registry(impl_->registry, url, timeout);
+}
+
+std::uint16_t exporter::port() const {
+  if (!impl_->exposer)
+    return 0;
+  auto ports = impl_->exposer->GetListeningPorts();
+  return ports.empty() ? 0 : static_cast<std::uint16_t>(ports.front());
+}
+
+} // namespace calldrill

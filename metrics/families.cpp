@@ -1,0 +1,290 @@
+// Builds calldrill's metric families once per run: names, help, label sets,
+// and the bindings from each series to the live-view value it mirrors.
+#include "metrics/families.hpp"
+
+#include <string>
+
+namespace calldrill::metrics_detail {
+
+namespace {
+
+using prometheus::Labels;
+
+/// A counter family over observation cells: one series per pair, column and
+/// entry of `values` (its extra labels and the counters it mirrors).
+struct cell_family {
+  const char* name;
+  const char* help;
+  struct series {
+    Labels labels;
+    counter plus;
+    bool has_minus = false;
+    counter minus{};
+  };
+  std::vector<series> values;
+};
+
+cell_family single(const char* name, const char* help, counter c) {
+  return {name, help, {{{}, c}}};
+}
+
+cell_family pickup_classes() {
+  cell_family f{"calldrill_pickup_class_attempts_total",
+                "Pickup attempts in the oracle's classes, by result: eligible "
+                "(every rule held), resiliency (a user in resiliency mode), "
+                "unredirected (range missed the callee's pool), stale (aimed "
+                "at a stale queue entry), bystander (eligible, users of a "
+                "pool not involved)",
+                {}};
+  auto both = [&](const char* cls, counter attempts, counter ok) {
+    f.values.push_back({{{"class", cls}, {"result", "ok"}}, ok});
+    f.values.push_back(
+      {{{"class", cls}, {"result", "failed"}}, attempts, true, ok});
+  };
+  both("eligible", counter::eligible_attempts, counter::eligible_ok);
+  both("resiliency", counter::resiliency_attempts, counter::resiliency_ok);
+  both("unredirected", counter::unredirected_attempts, counter::unredirected_ok);
+  both("stale", counter::stale_attempts, counter::stale_ok);
+  both("bystander", counter::bystander_attempts, counter::bystander_ok);
+  return f;
+}
+
+std::vector<cell_family> cell_families() {
+  std::vector<cell_family> out;
+  out.push_back({"calldrill_calls_total",
+                 "Calls that reached a state: started ringing, queued for "
+                 "Group Call Pickup, answered by the callee, picked up",
+                 {{{{"state", "started"}}, counter::calls_started},
+                  {{{"state", "queued"}}, counter::calls_queued},
+                  {{{"state", "answered"}}, counter::calls_answered},
+                  {{{"state", "picked_up"}}, counter::calls_picked_up}}});
+  out.push_back(single("calldrill_call_arrivals_dropped_total",
+                       "Arrivals not started because the active-call limit "
+                       "was reached (counted, never blocked)",
+                       counter::calls_not_started));
+  cell_family ended{"calldrill_calls_ended_total",
+                    "Calls ended, by cause (dropped_by_pool: an established "
+                    "call ended by a pool event)",
+                    {}};
+  for (std::size_t c = 0; c < end_cause_count; ++c) {
+    auto cause = static_cast<end_cause>(c);
+    ended.values.push_back(
+      {{{"cause", std::string{name(cause)}}}, end_counter(cause)});
+  }
+  out.push_back(std::move(ended));
+  out.push_back(single("calldrill_queued_calls_failed_total",
+                       "Calls queued for pickup that failed (rang out or were "
+                       "lost)",
+                       counter::queued_failed));
+  cell_family pickups{"calldrill_pickup_attempts_total",
+                      "Group Call Pickup attempts, by result (ok or failed) "
+                      "and cause of failure (none when ok)",
+                      {}};
+  for (std::size_t r = 0; r < pickup_result_count; ++r) {
+    auto res = static_cast<pickup_result>(r);
+    bool ok = res == pickup_result::ok;
+    pickups.values.push_back(
+      {{{"result", ok ? "ok" : "failed"},
+        {"cause", ok ? std::string{"none"} : std::string{name(res)}}},
+       pickup_counter(res)});
+  }
+  out.push_back(std::move(pickups));
+  out.push_back(pickup_classes());
+  out.push_back(single("calldrill_queue_entries_stale_total",
+                       "Pickup queue entries made stale by a DR transition",
+                       counter::stale_entries));
+  out.push_back(single("calldrill_queue_entries_stale_left_total",
+                       "Stale pickup queue entries still queued when failover "
+                       "completed",
+                       counter::stale_left));
+  out.push_back(single("calldrill_established_calls_crossed_total",
+                       "Established calls alive across a DR transition",
+                       counter::established_crossed));
+  out.push_back(single("calldrill_established_calls_dropped_total",
+                       "Established calls dropped by a pool event (the source "
+                       "says none may be)",
+                       counter::established_dropped));
+  out.push_back(single("calldrill_bystander_calls_lost_total",
+                       "Calls of users of pools not involved in the drill "
+                       "lost to pool events",
+                       counter::bystander_calls_lost));
+  out.push_back({"calldrill_registrations_total",
+                 "Registrations admitted, by mode (normal or resiliency)",
+                 {{{{"mode", "resiliency"}}, counter::registrations_resiliency},
+                  {{{"mode", "normal"}},
+                   counter::registrations,
+                   true,
+                   counter::registrations_resiliency}}});
+  return out;
+}
+
+prometheus::Gauge* gauge(prometheus::Registry& r, const char* name,
+                         const char* help, const Labels& labels = {}) {
+  return &prometheus::BuildGauge().Name(name).Help(help).Register(r).Add(labels);
+}
+
+prometheus::Counter* plain(prometheus::Registry& r, const char* name,
+                           const char* help) {
+  return &prometheus::BuildCounter().Name(name).Help(help).Register(r).Add({});
+}
+
+bool is_chaos(action_kind k) {
+  return k == action_kind::pool_outage || k == action_kind::pool_restore;
+}
+
+} // namespace
+
+families::families(prometheus::Registry& r, const topology& t,
+                   const scenario& s)
+  : registry(r), topo(t) {
+  for (const auto& f : cell_families()) {
+    auto& fam = prometheus::BuildCounter().Name(f.name).Help(f.help).Register(r);
+    for (std::size_t p = 0; p < t.pairs.size(); ++p)
+      for (std::size_t c = 0; c < column_count; ++c)
+        for (const auto& v : f.values) {
+          auto col = static_cast<column>(c);
+          cell_counter b;
+          auto labels = v.labels;
+          labels["pair"] = t.pairs[p].name;
+          labels["column"] = std::string{name(col)};
+          b.metric = &fam.Add(labels);
+          b.cell = p * column_count + c;
+          b.plus = v.plus;
+          b.has_minus = v.has_minus;
+          b.minus = v.minus;
+          cells.push_back(b);
+        }
+  }
+  arrivals.metric = plain(r, "calldrill_call_arrivals_total",
+                          "Call arrivals drawn by the open-model generator");
+  messages.metric = plain(r, "calldrill_actor_messages_total",
+                          "Messages handled by the actors of the run");
+  auto& acts = prometheus::BuildCounter()
+                 .Name("calldrill_drill_actions_total")
+                 .Help("Drill actions played, by action and source (chaos: "
+                       "outage and restore; operator: the runbook)")
+                 .Register(r);
+  for (std::size_t k = 0; k < action_kind_count; ++k) {
+    auto kind = static_cast<action_kind>(k);
+    actions[k].metric = &acts.Add(
+      {{"action", std::string{name(kind)}},
+       {"source", is_chaos(kind) ? "chaos" : "operator"}});
+  }
+  const char* latency_names[latency_count][2] = {
+    {"calldrill_registration_latency_seconds",
+     "Re-registration request to admission, simulated seconds"},
+    {"calldrill_pickup_latency_seconds",
+     "Start of ringing to answered by pickup, simulated seconds"},
+    {"calldrill_call_setup_latency_seconds",
+     "Start of ringing to established (answer or pickup), simulated seconds"}};
+  prometheus::Histogram::BucketBoundaries bounds(latency_bounds_s.begin(),
+                                                 latency_bounds_s.end());
+  for (std::size_t i = 0; i < latency_count; ++i)
+    latencies[i].metric = &prometheus::BuildHistogram()
+                             .Name(latency_names[i][0])
+                             .Help(latency_names[i][1])
+                             .Register(r)
+                             .Add({}, bounds);
+
+  auto& active = prometheus::BuildGauge()
+                   .Name("calldrill_calls_active")
+                   .Help("Calls in progress, by state (ringing or established)")
+                   .Register(r);
+  ringing = &active.Add({{"state", "ringing"}});
+  established = &active.Add({{"state", "established"}});
+  simulated_time = gauge(r, "calldrill_simulated_time_seconds",
+                         "Simulated time of the latest view");
+  speed = gauge(r, "calldrill_speed_ratio",
+                "Simulated seconds per wall second, measured since the start");
+  complete = gauge(r, "calldrill_run_complete",
+                   "1 once the run has ended and final values are published");
+  wait_max = gauge(r, "calldrill_registration_wait_max_seconds",
+                   "Longest request-to-admission wait of a registration, "
+                   "simulated seconds");
+  gauge(r, "calldrill_run_info", "The run: scenario, clock and seed (value 1)",
+        {{"scenario", s.name},
+         {"clock", s.run.clock == clock_kind::realtime ? "realtime" : "virtual"},
+         {"seed", std::to_string(s.run.seed)}})
+    ->Set(1);
+
+  auto& up = prometheus::BuildGauge().Name("calldrill_pool_up")
+               .Help("1 while the pool is up, 0 while it is down").Register(r);
+  auto& queue = prometheus::BuildGauge().Name("calldrill_pickup_queue_length")
+                  .Help("Calls in the pool's Group Call Pickup queues")
+                  .Register(r);
+  auto& backlog = prometheus::BuildGauge()
+                    .Name("calldrill_registration_backlog_users")
+                    .Help("Users waiting for the pool's registrar to admit "
+                          "them (a registration storm)")
+                    .Register(r);
+  auto& users = prometheus::BuildGauge().Name("calldrill_pool_users")
+                  .Help("Users by pool and mode: registered users at the "
+                        "pool serving them, unregistered ones at their home "
+                        "pool")
+                  .Register(r);
+  for (const auto& pool : t.pools) {
+    pool_series ps;
+    ps.up = &up.Add({{"pool", pool.fqdn}});
+    ps.up->Set(1);
+    ps.queue_length = &queue.Add({{"pool", pool.fqdn}});
+    ps.backlog = &backlog.Add({{"pool", pool.fqdn}});
+    for (std::size_t m = 0; m < 3; ++m)
+      ps.users[m] = &users.Add(
+        {{"pool", pool.fqdn}, {"mode", std::string{name(static_cast<user_mode>(m))}}});
+    pools.push_back(ps);
+  }
+
+  auto& phase = prometheus::BuildGauge().Name("calldrill_pair_phase")
+                  .Help("1 for the DR phase the pair is in, 0 for the others")
+                  .Register(r);
+  auto& index = prometheus::BuildGauge().Name("calldrill_pair_phase_index")
+                  .Help("The pair's DR phase as its step number: 0 normal, 1 "
+                        "primary_outage, 2 failover_in_progress, 3 "
+                        "failover_complete, 4 ranges_redirected, 5 "
+                        "primary_restored, 6 failback_in_progress, 7 "
+                        "failback_complete, 8 ranges_redirected_back")
+                  .Register(r);
+  for (const auto& pair : t.pairs) {
+    pair_series ps;
+    for (std::size_t ph = 0; ph < pair_phase_count; ++ph)
+      ps.phase[ph] = &phase.Add(
+        {{"pair", pair.name},
+         {"phase", std::string{name(static_cast<pair_phase>(ph))}}});
+    ps.phase[0]->Set(1);
+    ps.phase_index = &index.Add({{"pair", pair.name}});
+    pairs.push_back(ps);
+  }
+
+  range_family = &prometheus::BuildGauge()
+                    .Name("calldrill_orbit_range_target")
+                    .Help("1 for the pool a GroupPickup orbit range points "
+                          "at, 0 for pools it pointed at before")
+                    .Register(r);
+  for (std::size_t i = 0; i < t.ranges.size(); ++i) {
+    const auto& ri = t.ranges[i];
+    if (ri.type != range_type::group_pickup)
+      continue;
+    range_series rs;
+    rs.range = static_cast<range_id>(i);
+    rs.by_pool.assign(t.pools.size(), nullptr);
+    if (ri.owner != no_pool && ri.owner < t.pools.size()) {
+      rs.by_pool[ri.owner] = &range_family->Add(
+        {{"range", ri.identity}, {"pool", t.pools[ri.owner].fqdn}});
+      rs.by_pool[ri.owner]->Set(1);
+      rs.current = ri.owner;
+    }
+    ranges.push_back(rs);
+  }
+
+  check_status = &prometheus::BuildGauge()
+                    .Name("calldrill_check_status")
+                    .Help("1 for the status (pass, fail, not_covered) of each "
+                          "oracle check, 0 for the others; set at the end")
+                    .Register(r);
+  checks = &prometheus::BuildGauge()
+              .Name("calldrill_checks")
+              .Help("Oracle checks by status; set at the end of the run")
+              .Register(r);
+}
+
+} // namespace calldrill::metrics_detail

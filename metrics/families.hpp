@@ -1,0 +1,97 @@
+// The metric families calldrill exports, built once per run from the
+// topology, and the bindings that tie each series to the value in a live
+// view it mirrors. Internal to metrics/: it includes prometheus-cpp.
+#pragma once
+
+#include "model/snapshot.hpp"
+#include "model/topology.hpp"
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <array>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace calldrill::metrics_detail {
+
+/// A counter mirroring `plus - minus` of one observation cell.
+struct cell_counter {
+  prometheus::Counter* metric = nullptr;
+  std::size_t cell = 0;     ///< index into observations::cells()
+  counter plus{};
+  bool has_minus = false;
+  counter minus{};
+  std::uint64_t last = 0;   ///< value already published
+};
+
+/// A counter mirroring one cumulative number of the view.
+struct plain_counter {
+  prometheus::Counter* metric = nullptr;
+  std::uint64_t last = 0;
+};
+
+/// A histogram mirroring one of the view's latency histograms.
+struct histogram_binding {
+  prometheus::Histogram* metric = nullptr;
+  latency_histogram last;
+};
+
+struct pool_series {
+  prometheus::Gauge* up = nullptr;
+  prometheus::Gauge* queue_length = nullptr;
+  prometheus::Gauge* backlog = nullptr;
+  std::array<prometheus::Gauge*, 3> users{}; ///< by user_mode
+};
+
+struct pair_series {
+  std::array<prometheus::Gauge*, pair_phase_count> phase{}; ///< state set
+  prometheus::Gauge* phase_index = nullptr;
+};
+
+/// A GroupPickup range: one state-set series per pool it has pointed at.
+struct range_series {
+  range_id range = 0;
+  std::vector<prometheus::Gauge*> by_pool; ///< indexed by pool_id; lazily set
+  pool_id current = no_pool;
+};
+
+/// Every family and every series, with references kept for publishing.
+struct families {
+  families(prometheus::Registry& r, const topology& t, const scenario& s);
+
+  prometheus::Registry& registry;
+  const topology& topo;
+
+  std::vector<cell_counter> cells;
+  plain_counter arrivals;
+  plain_counter messages;
+  std::array<plain_counter, action_kind_count> actions{};
+  std::array<histogram_binding, latency_count> latencies{};
+
+  prometheus::Gauge* ringing = nullptr;
+  prometheus::Gauge* established = nullptr;
+  prometheus::Gauge* simulated_time = nullptr;
+  prometheus::Gauge* speed = nullptr;
+  prometheus::Gauge* complete = nullptr;
+  prometheus::Gauge* wait_max = nullptr;
+  std::vector<pool_series> pools;
+  std::vector<pair_series> pairs;
+  std::vector<range_series> ranges;
+  prometheus::Family<prometheus::Gauge>* range_family = nullptr;
+  prometheus::Family<prometheus::Gauge>* check_status = nullptr;
+  prometheus::Family<prometheus::Gauge>* checks = nullptr;
+};
+
+/// Pushes `r` to the Pushgateway at `url` as job "calldrill"; "" or a
+/// warning. Waits at most `timeout`; a push still running then is left to
+/// finish (or not) on its own thread.
+std::string push_registry(const std::shared_ptr<prometheus::Registry>& r,
+                          const std::string& url, std::chrono::seconds timeout);
+
+} // namespace calldrill::metrics_detail
