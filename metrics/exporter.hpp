@@ -31,8 +31,8 @@ struct exporter_options {
 /// publishers (one thread at a time); scrapes run concurrently and safely.
 class exporter {
 public:
-  /// Builds every family for `t` and `s`; throws metrics_error when the
-  /// endpoint cannot listen.
+  /// Builds every family for `t` (which must outlive the exporter) and `s`;
+  /// throws metrics_error when the endpoint cannot listen.
   exporter(const topology& t, const scenario& s, exporter_options opts);
   ~exporter();
 

@@ -1,0 +1,262 @@
+// The exporter: what a scrape shows is what the run observed, counters only
+// grow, every family has help, promtool accepts the text, the endpoint and
+// the push work on loopback, and a busy port is a clear error.
+#include "exposition.hpp"
+#include "http_get.hpp"
+#include "metrics/exporter.hpp"
+#include "small_drill.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <thread>
+
+namespace calldrill {
+namespace {
+
+using testing::sum_of;
+
+struct drill_with_exporter {
+  std::shared_ptr<scenario> scn;
+  std::shared_ptr<const topology> topo;
+  std::unique_ptr<exporter> exp;
+  run_result result;
+  std::size_t views = 0;
+
+  explicit drill_with_exporter(std::uint16_t port = 0, std::uint64_t seed = 7) {
+    scn = std::make_shared<scenario>(testing::small_drill(seed));
+    topo = build_topology(*scn).topo;
+    exporter_options o;
+    o.port = port;
+    exp = std::make_unique<exporter>(*topo, *scn, o);
+  }
+  void run() {
+    run_hooks h;
+    h.sink = [this](const live_view& v) {
+      ++views;
+      exp->publish(v);
+    };
+    h.every = std::chrono::seconds{10};
+    result = run_scenario(scn, topo, h);
+  }
+};
+
+TEST(Exporter, FinalScrapeShowsWhatTheRunObserved) {
+  drill_with_exporter d;
+  d.run();
+  auto text = d.exp->exposition();
+  const auto& obs = d.result.obs;
+  EXPECT_GT(d.views, 50u); // 16 simulated minutes, a view every 10 s
+  EXPECT_EQ(sum_of(text, "calldrill_calls_total", {{"state", "started"}}),
+            obs.total(counter::calls_started));
+  EXPECT_EQ(sum_of(text, "calldrill_calls_total", {{"state", "picked_up"}}),
+            obs.total(counter::calls_picked_up));
+  EXPECT_EQ(sum_of(text, "calldrill_pickup_attempts_total", {{"result", "ok"}}),
+            obs.total(counter::pickup_ok));
+  EXPECT_EQ(sum_of(text, "calldrill_pickup_attempts_total",
+                   {{"cause", "picker_in_resiliency"}}),
+            obs.total(counter::pickup_picker_in_resiliency));
+  EXPECT_EQ(sum_of(text, "calldrill_calls_ended_total", {{"cause", "hang_up"}}),
+            obs.total(counter::ended_hang_up));
+  EXPECT_EQ(sum_of(text, "calldrill_pickup_class_attempts_total",
+                   {{"class", "eligible"}}),
+            obs.total(counter::eligible_attempts));
+  EXPECT_EQ(sum_of(text, "calldrill_registrations_total"),
+            obs.total(counter::registrations));
+  EXPECT_EQ(sum_of(text, "calldrill_registrations_total", {{"mode", "resiliency"}}),
+            obs.total(counter::registrations_resiliency));
+  EXPECT_EQ(sum_of(text, "calldrill_established_calls_crossed_total"),
+            obs.total(counter::established_crossed));
+  EXPECT_EQ(sum_of(text, "calldrill_registration_latency_seconds_count"),
+            d.result.latencies[0].count());
+  EXPECT_EQ(sum_of(text, "calldrill_pickup_latency_seconds_count"),
+            d.result.latencies[1].count());
+  EXPECT_GT(sum_of(text, "calldrill_call_setup_latency_seconds_count"), 0);
+  std::uint64_t actions = 0;
+  for (auto a : d.result.actions)
+    actions += a;
+  EXPECT_EQ(sum_of(text, "calldrill_drill_actions_total"), actions);
+  EXPECT_EQ(sum_of(text, "calldrill_drill_actions_total",
+                   {{"action", "pool_outage"}, {"source", "chaos"}}), 1);
+  EXPECT_EQ(sum_of(text, "calldrill_simulated_time_seconds"), 960);
+  EXPECT_EQ(sum_of(text, "calldrill_run_complete"), 1);
+  EXPECT_EQ(sum_of(text, "calldrill_call_arrivals_total"),
+            obs.total(counter::calls_started)
+              + obs.total(counter::calls_not_started));
+}
+
+TEST(Exporter, PhaseRangesAndPoolsFollowTheDrill) {
+  drill_with_exporter d;
+  d.run();
+  auto text = d.exp->exposition();
+  auto pair = std::string{"a.test/b.test"};
+  EXPECT_EQ(sum_of(text, "calldrill_pair_phase",
+                   {{"pair", pair}, {"phase", "ranges_redirected_back"}}), 1);
+  EXPECT_EQ(sum_of(text, "calldrill_pair_phase", {{"pair", pair}}), 1);
+  EXPECT_EQ(sum_of(text, "calldrill_pair_phase_index", {{"pair", pair}}), 8);
+  EXPECT_EQ(sum_of(text, "calldrill_orbit_range_target",
+                   {{"range", "ra"}, {"pool", "a.test"}}), 1);
+  EXPECT_EQ(sum_of(text, "calldrill_orbit_range_target",
+                   {{"range", "ra"}, {"pool", "b.test"}}), 0);
+  EXPECT_NE(text.find("calldrill_orbit_range_target{pool=\"b.test\",range=\"ra\"}"),
+            std::string::npos) << "the range pointed at b.test during the run";
+  EXPECT_EQ(sum_of(text, "calldrill_pool_up"), 3);
+  EXPECT_EQ(sum_of(text, "calldrill_pool_users"), 1200);
+  EXPECT_EQ(sum_of(text, "calldrill_pool_users", {{"mode", "resiliency"}}), 0);
+}
+
+TEST(Exporter, CountersOnlyGrowWithTheCumulativeViews) {
+  auto scn = testing::small_drill();
+  auto topo = build_topology(scn).topo;
+  exporter exp{*topo, scn, {}};
+  live_view v;
+  v.total.obs = observations{topo->pairs.size()};
+  v.total.obs.add(0, column::failover_during, counter::calls_started, 5);
+  v.total.arrivals = 5;
+  exp.publish(v);
+  v.total.obs.add(0, column::failover_during, counter::calls_started, 7);
+  v.total.arrivals = 12;
+  v.total.at(latency::pickup).observe(3.0);
+  exp.publish(v);
+  auto text = exp.exposition();
+  EXPECT_EQ(sum_of(text, "calldrill_calls_total",
+                   {{"state", "started"}, {"column", "failover_during"}}), 12);
+  EXPECT_EQ(sum_of(text, "calldrill_call_arrivals_total"), 12);
+  EXPECT_EQ(sum_of(text, "calldrill_pickup_latency_seconds_bucket",
+                   {{"le", "5"}}), 1);
+  EXPECT_EQ(sum_of(text, "calldrill_pickup_latency_seconds_sum"), 3.0);
+  live_view earlier; // a view with less (never happens; must not go down)
+  earlier.total.obs = observations{topo->pairs.size()};
+  exp.publish(earlier);
+  exp.publish(v);
+  text = exp.exposition();
+  EXPECT_EQ(sum_of(text, "calldrill_calls_total", {{"state", "started"}}), 12);
+  EXPECT_EQ(sum_of(text, "calldrill_pickup_latency_seconds_count"), 1);
+}
+
+TEST(Exporter, EveryFamilyTheIssueNamesIsThereWithHelp) {
+  auto scn = testing::small_drill();
+  auto topo = build_topology(scn).topo;
+  exporter exp{*topo, scn, {}};
+  verdict v;
+  v.checks.push_back({"established.failover_during", "a.test/b.test",
+                      check_status::pass, "0", "0", ""});
+  exp.publish_verdict(v);
+  auto h = testing::helps(exp.exposition());
+  for (const char* f :
+       {"calldrill_calls_total", "calldrill_calls_ended_total",
+        "calldrill_calls_active", "calldrill_established_calls_dropped_total",
+        "calldrill_pickup_attempts_total", "calldrill_pickup_queue_length",
+        "calldrill_pool_users", "calldrill_pool_up", "calldrill_pair_phase",
+        "calldrill_orbit_range_target", "calldrill_registrations_total",
+        "calldrill_registration_latency_seconds",
+        "calldrill_pickup_latency_seconds",
+        "calldrill_call_setup_latency_seconds", "calldrill_drill_actions_total",
+        "calldrill_check_status", "calldrill_simulated_time_seconds",
+        "calldrill_speed_ratio", "calldrill_call_arrivals_total",
+        "calldrill_call_arrivals_dropped_total"})
+    EXPECT_TRUE(h.count(f)) << f;
+  for (const auto& [name, help] : h) {
+    EXPECT_EQ(name.rfind("calldrill_", 0), 0u) << name;
+    EXPECT_GT(help.size(), 10u) << name << " has no real help text";
+  }
+}
+
+TEST(Exporter, VerdictSetsOneStatusPerCheck) {
+  auto scn = testing::small_drill();
+  auto topo = build_topology(scn).topo;
+  exporter exp{*topo, scn, {}};
+  verdict v;
+  v.checks.push_back({"queued.failover_during", "a.test/b.test",
+                      check_status::fail, "0", "3", ""});
+  v.checks.push_back({"blast_radius", "", check_status::pass, "", "", ""});
+  exp.publish_verdict(v);
+  auto text = exp.exposition();
+  EXPECT_EQ(sum_of(text, "calldrill_check_status",
+                   {{"check", "queued.failover_during"}, {"status", "fail"}}), 1);
+  EXPECT_EQ(sum_of(text, "calldrill_check_status",
+                   {{"check", "queued.failover_during"}}), 1);
+  EXPECT_EQ(sum_of(text, "calldrill_check_status",
+                   {{"check", "blast_radius"}, {"pair", "all"}, {"status", "pass"}}),
+            1);
+  EXPECT_EQ(sum_of(text, "calldrill_checks", {{"status", "fail"}}), 1);
+  EXPECT_EQ(sum_of(text, "calldrill_checks", {{"status", "not_covered"}}), 0);
+}
+
+TEST(Exporter, ExpositionPassesPromtool) {
+  if (std::system("command -v promtool >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "promtool not installed (Debian package prometheus; "
+                    "./dev test installs it)";
+  drill_with_exporter d;
+  d.run();
+  verdict v;
+  v.checks.push_back({"call_conservation", "", check_status::pass, "", "", ""});
+  d.exp->publish_verdict(v);
+  char path[] = "/tmp/calldrill-metrics-XXXXXX";
+  int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  close(fd);
+  std::ofstream{path} << d.exp->exposition();
+  auto out = std::string{path} + ".out";
+  int rc = std::system(("promtool check metrics < " + std::string{path} + " > "
+                        + out + " 2>&1").c_str());
+  std::ifstream in{out};
+  std::string complaints{std::istreambuf_iterator<char>{in}, {}};
+  std::remove(path);
+  std::remove(out.c_str());
+  EXPECT_EQ(rc, 0) << complaints;
+  EXPECT_EQ(complaints, "");
+}
+
+TEST(Exporter, EndpointServesTheExpositionOnLoopback) {
+  auto port = testing::free_port();
+  drill_with_exporter d{port};
+  EXPECT_EQ(d.exp->port(), port);
+  d.run();
+  auto r = testing::http_get(port, "/metrics");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(sum_of(r.body, "calldrill_run_complete"), 1);
+  EXPECT_EQ(sum_of(r.body, "calldrill_calls_total", {{"state", "started"}}),
+            d.result.obs.total(counter::calls_started));
+}
+
+TEST(Exporter, BusyPortIsAnErrorNamingThePort) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  ASSERT_EQ(listen(fd, 1), 0);
+  socklen_t len = sizeof a;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  auto port = ntohs(a.sin_port);
+  auto scn = testing::small_drill();
+  auto topo = build_topology(scn).topo;
+  exporter_options o;
+  o.port = port;
+  try {
+    exporter exp{*topo, scn, o};
+    ADD_FAILURE() << "listening on a busy port must fail";
+  } catch (const metrics_error& e) {
+    EXPECT_NE(std::string{e.what()}.find("port " + std::to_string(port)
+                                         + " is already in use"),
+              std::string::npos)
+      << e.what();
+  }
+  close(fd);
+}
+
+TEST(Exporter, LiveViewsDoNotChangeTheRun) {
+  auto scn = testing::small_drill(11);
+  auto plain = testing::run(scn);
+  drill_with_exporter d{0, 11};
+  d.run();
+  EXPECT_EQ(plain.obs.cells(), d.result.obs.cells());
+  ASSERT_EQ(plain.phases.size(), d.result.phases.size());
+  for (std::size_t i = 0; i < plain.phases.size(); ++i)
+    EXPECT_EQ(plain.phases[i].at, d.result.phases[i].at);
+}
+
+} // namespace
+} // namespace calldrill
