@@ -131,18 +131,6 @@ void publish_world(families& f, const actor_snapshot& t) {
   }
 }
 
-std::string_view status_name(check_status s) {
-  switch (s) {
-    case check_status::pass:
-      return "pass";
-    case check_status::fail:
-      return "fail";
-    case check_status::not_covered:
-      break;
-  }
-  return "not_covered";
-}
-
 } // namespace
 
 exporter::exporter(const topology& t, const scenario& s, exporter_options opts)
@@ -196,13 +184,13 @@ void exporter::publish_verdict(const verdict& v) {
     for (auto s : {check_status::pass, check_status::fail,
                    check_status::not_covered})
       f.check_status
-        ->Add({{"check", c.id}, {"pair", pair}, {"status", std::string{status_name(s)}}})
+        ->Add({{"check", c.id}, {"pair", pair}, {"status", std::string{name(s)}}})
         .Set(s == c.status ? 1 : 0);
     ++counts[static_cast<std::size_t>(c.status)];
   }
   for (auto s : {check_status::pass, check_status::fail,
                  check_status::not_covered})
-    f.checks->Add({{"status", std::string{status_name(s)}}})
+    f.checks->Add({{"status", std::string{name(s)}}})
       .Set(static_cast<double>(counts[static_cast<std::size_t>(s)]));
 }
 
