@@ -36,7 +36,7 @@ po::options_description metrics_options(metrics_args& a) {
      "serve Prometheus metrics on this port at /metrics during the run "
      "(0: no endpoint)")
     ("metrics-bind", po::value<std::string>(&a.bind)->default_value("127.0.0.1"),
-     "address the metrics endpoint listens on")
+     "IPv4 address the metrics endpoint listens on (0.0.0.0: every interface)")
     ("pushgateway", po::value<std::string>(&a.pushgateway),
      "push the final values to this Pushgateway (http://HOST:PORT) at the end")
     ("hold-metrics", po::value<double>(&a.hold_s)->default_value(0),
@@ -80,8 +80,10 @@ live_session::start(const metrics_args& a, const scenario& s, const topology& t,
     try {
       ls->exporter_ = std::make_unique<exporter>(t, s, opts);
     } catch (const metrics_error& e) {
-      error = std::string{e.what()}
-              + " (choose another --metrics-port, or 0 for no endpoint)";
+      std::string why = e.what();
+      error = why + (why.find("already in use") != std::string::npos
+                       ? " (choose another --metrics-port, or 0 for no endpoint)"
+                       : " (see --metrics-bind)");
       return nullptr;
     }
     if (a.port != 0 && !quiet)

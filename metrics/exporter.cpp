@@ -43,8 +43,12 @@ std::string bind_failure(const std::string& bind, std::uint16_t port) {
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_port = htons(port);
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, bind.c_str(), &v6) == 1)
+    return "the endpoint listens on IPv4 addresses only (e.g. 127.0.0.1 or "
+           "0.0.0.0)";
   if (inet_pton(AF_INET, bind.c_str(), &a.sin_addr) != 1)
-    return "not an address the endpoint can listen on";
+    return "not an IPv4 address the endpoint can listen on";
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0)
     return std::strerror(errno);
