@@ -2,9 +2,9 @@
 // the exporter fed a view every 10 or 60 simulated seconds (the CLI uses 60
 // in virtual time); events = actor messages handled. Also one publish of a
 // full view with every series changed, and one scrape's serialization.
-#include "../tests/small_drill.hpp"
 #include "metrics/exporter.hpp"
 #include "scenarios/builtin.hpp"
+#include "tests/small_drill.hpp"
 
 #include <benchmark/benchmark.h>
 

@@ -58,8 +58,6 @@ public:
     }
   }
 
-  bool running() { return wait_for(std::chrono::milliseconds{0}) == -1 && !done_; }
-
   /// SIGTERM, then SIGKILL after 10 s.
   void stop() {
     if (pid_ <= 0 || done_)
