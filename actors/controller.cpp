@@ -60,6 +60,8 @@ snapshot_msg snapshot(const controller_state& st, bool final) {
     m.snap.pairs.push_back(st.truth.pair(static_cast<pair_id>(p)));
   for (std::size_t r = 0; r < topo.ranges.size(); ++r)
     m.snap.orbit_targets.push_back(st.truth.orbit_target(static_cast<range_id>(r)));
+  for (std::size_t p = 0; p < topo.pools.size(); ++p)
+    m.snap.pool_fqdns.push_back(st.truth.fqdn(static_cast<pool_id>(p)));
   m.snap.actions = st.played;
   m.snap.messages = st.messages;
   return m;

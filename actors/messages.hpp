@@ -168,7 +168,7 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, actor_snapshot& x) {
   return f(x.obs, x.latencies, x.users_by_mode, x.pools, x.calls_ringing,
            x.calls_established, x.arrivals, x.messages, x.lags_ms, x.pairs,
-           x.orbit_targets, x.actions);
+           x.orbit_targets, x.pool_fqdns, x.actions);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, snapshot_msg& x) {

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <functional>
+#include <string>
 #include <vector>
 
 namespace calldrill {
@@ -73,6 +74,7 @@ struct actor_snapshot {
   /// Controller only: the world's truth and actions played, by kind.
   std::vector<pair_state> pairs;
   std::vector<pool_id> orbit_targets;
+  std::vector<std::string> pool_fqdns; ///< each pool's FQDN now (replace_pool)
   std::array<std::uint64_t, action_kind_count> actions{};
 
   latency_histogram& at(latency l) {
@@ -114,6 +116,8 @@ inline void actor_snapshot::merge(const actor_snapshot& o) {
     pairs = o.pairs;
   if (!o.orbit_targets.empty())
     orbit_targets = o.orbit_targets;
+  if (!o.pool_fqdns.empty())
+    pool_fqdns = o.pool_fqdns;
   for (std::size_t i = 0; i < action_kind_count; ++i)
     actions[i] += o.actions[i];
 }
