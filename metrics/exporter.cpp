@@ -96,6 +96,16 @@ void publish_latency(histogram_binding& b, const latency_histogram& now) {
   b.last = now;
 }
 
+/// Follows replace_pool: a pool slot under a new FQDN gets new series and
+/// the retired FQDN's series go away.
+void rename_pools(families& f, const std::vector<std::string>& names) {
+  for (std::size_t p = 0; p < names.size() && p < f.pools.size(); ++p)
+    if (names[p] != f.pools[p].fqdn) {
+      f.remove_pool_series(p);
+      f.add_pool_series(p, names[p]);
+    }
+}
+
 void publish_pools(families& f, const actor_snapshot& t) {
   for (const auto& g : t.pools) {
     if (g.pool >= f.pools.size())
@@ -122,16 +132,16 @@ void publish_world(families& f, const actor_snapshot& t) {
     if (rs.range >= t.orbit_targets.size())
       continue;
     auto target = t.orbit_targets[rs.range];
-    if (target == rs.current || target >= rs.by_pool.size())
+    std::string label = target < f.pools.size() ? f.pools[target].fqdn : "none";
+    if (label == rs.current)
       continue;
-    if (rs.current != no_pool)
-      rs.by_pool[rs.current]->Set(0);
-    if (!rs.by_pool[target]) // a range moves a handful of times per run
-      rs.by_pool[target] = &f.range_family->Add(
-        {{"range", f.topo.ranges[rs.range].identity},
-         {"pool", f.topo.pools[target].fqdn}});
-    rs.by_pool[target]->Set(1);
-    rs.current = target;
+    rs.by_pool[rs.current]->Set(0);
+    auto& g = rs.by_pool[label];
+    if (!g) // a range moves a handful of times per run
+      g = &f.range_family->Add(
+        {{"range", f.topo.ranges[rs.range].identity}, {"pool", label}});
+    g->Set(1);
+    rs.current = label;
   }
 }
 
@@ -166,6 +176,7 @@ void exporter::publish(const live_view& v) {
     publish_latency(f.latencies[i], t.latencies[i]);
   f.ringing->Set(static_cast<double>(t.calls_ringing));
   f.established->Set(static_cast<double>(t.calls_established));
+  rename_pools(f, t.pool_fqdns);
   publish_pools(f, t);
   publish_world(f, t);
   if (t.obs.pairs() == f.topo.pairs.size())

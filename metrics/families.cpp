@@ -128,8 +128,10 @@ prometheus::Counter* plain(prometheus::Registry& r, const char* name,
   return &prometheus::BuildCounter().Name(name).Help(help).Register(r).Add({});
 }
 
+/// Chaos: what happens to the estate; everything else is the runbook.
 bool is_chaos(action_kind k) {
-  return k == action_kind::pool_outage || k == action_kind::pool_restore;
+  return k == action_kind::pool_outage || k == action_kind::pool_restore
+         || k == action_kind::disable_call_park;
 }
 
 } // namespace
@@ -162,7 +164,8 @@ families::families(prometheus::Registry& r, const topology& t,
   auto& acts = prometheus::BuildCounter()
                  .Name("calldrill_drill_actions_total")
                  .Help("Drill actions played, by action and source (chaos: "
-                       "outage and restore; operator: the runbook)")
+                       "outage, restore, Call Park stopping; operator: the "
+                       "runbook)")
                  .Register(r);
   for (std::size_t k = 0; k < action_kind_count; ++k) {
     auto kind = static_cast<action_kind>(k);
@@ -207,32 +210,24 @@ families::families(prometheus::Registry& r, const topology& t,
          {"seed", std::to_string(s.run.seed)}})
     ->Set(1);
 
-  auto& up = prometheus::BuildGauge().Name("calldrill_pool_up")
-               .Help("1 while the pool is up, 0 while it is down").Register(r);
-  auto& queue = prometheus::BuildGauge().Name("calldrill_pickup_queue_length")
-                  .Help("Calls in the pool's Group Call Pickup queues")
-                  .Register(r);
-  auto& backlog = prometheus::BuildGauge()
-                    .Name("calldrill_registration_backlog_users")
-                    .Help("Users waiting for the pool's registrar to admit "
-                          "them (a registration storm)")
+  up_family = &prometheus::BuildGauge().Name("calldrill_pool_up")
+                 .Help("1 while the pool is up, 0 while it is down").Register(r);
+  queue_family = &prometheus::BuildGauge().Name("calldrill_pickup_queue_length")
+                    .Help("Calls in the pool's Group Call Pickup queues")
                     .Register(r);
-  auto& users = prometheus::BuildGauge().Name("calldrill_pool_users")
-                  .Help("Users by pool and mode: registered users at the "
-                        "pool serving them, unregistered ones at their home "
-                        "pool")
-                  .Register(r);
-  for (const auto& pool : t.pools) {
-    pool_series ps;
-    ps.up = &up.Add({{"pool", pool.fqdn}});
-    ps.up->Set(1);
-    ps.queue_length = &queue.Add({{"pool", pool.fqdn}});
-    ps.backlog = &backlog.Add({{"pool", pool.fqdn}});
-    for (std::size_t m = 0; m < 3; ++m)
-      ps.users[m] = &users.Add(
-        {{"pool", pool.fqdn}, {"mode", std::string{name(static_cast<user_mode>(m))}}});
-    pools.push_back(ps);
-  }
+  backlog_family = &prometheus::BuildGauge()
+                      .Name("calldrill_registration_backlog_users")
+                      .Help("Users waiting for the pool's registrar to admit "
+                            "them (a registration storm)")
+                      .Register(r);
+  users_family = &prometheus::BuildGauge().Name("calldrill_pool_users")
+                    .Help("Users by pool and mode: registered users at the "
+                          "pool serving them, unregistered ones at their home "
+                          "pool")
+                    .Register(r);
+  pools.resize(t.pools.size());
+  for (std::size_t p = 0; p < t.pools.size(); ++p)
+    add_pool_series(p, t.pools[p].fqdn);
 
   auto& phase = prometheus::BuildGauge().Name("calldrill_pair_phase")
                   .Help("1 for the DR phase the pair is in, 0 for the others")
@@ -258,7 +253,8 @@ families::families(prometheus::Registry& r, const topology& t,
   range_family = &prometheus::BuildGauge()
                     .Name("calldrill_orbit_range_target")
                     .Help("1 for the pool a GroupPickup orbit range points "
-                          "at, 0 for pools it pointed at before")
+                          "at (none: a retired FQDN), 0 for pools it pointed "
+                          "at before")
                     .Register(r);
   for (std::size_t i = 0; i < t.ranges.size(); ++i) {
     const auto& ri = t.ranges[i];
@@ -266,14 +262,11 @@ families::families(prometheus::Registry& r, const topology& t,
       continue;
     range_series rs;
     rs.range = static_cast<range_id>(i);
-    rs.by_pool.assign(t.pools.size(), nullptr);
-    if (ri.owner != no_pool && ri.owner < t.pools.size()) {
-      rs.by_pool[ri.owner] = &range_family->Add(
-        {{"range", ri.identity}, {"pool", t.pools[ri.owner].fqdn}});
-      rs.by_pool[ri.owner]->Set(1);
-      rs.current = ri.owner;
-    }
-    ranges.push_back(rs);
+    rs.current = ri.owner < t.pools.size() ? t.pools[ri.owner].fqdn : "none";
+    rs.by_pool[rs.current] =
+      &range_family->Add({{"range", ri.identity}, {"pool", rs.current}});
+    rs.by_pool[rs.current]->Set(1);
+    ranges.push_back(std::move(rs));
   }
 
   check_status = &prometheus::BuildGauge()
@@ -285,6 +278,28 @@ families::families(prometheus::Registry& r, const topology& t,
               .Name("calldrill_checks")
               .Help("Oracle checks by status; set at the end of the run")
               .Register(r);
+}
+
+void families::add_pool_series(std::size_t p, const std::string& fqdn) {
+  auto& ps = pools[p];
+  ps.fqdn = fqdn;
+  ps.up = &up_family->Add({{"pool", fqdn}});
+  ps.up->Set(1);
+  ps.queue_length = &queue_family->Add({{"pool", fqdn}});
+  ps.backlog = &backlog_family->Add({{"pool", fqdn}});
+  for (std::size_t m = 0; m < 3; ++m)
+    ps.users[m] = &users_family->Add(
+      {{"pool", fqdn}, {"mode", std::string{name(static_cast<user_mode>(m))}}});
+}
+
+void families::remove_pool_series(std::size_t p) {
+  auto& ps = pools[p];
+  up_family->Remove(ps.up);
+  queue_family->Remove(ps.queue_length);
+  backlog_family->Remove(ps.backlog);
+  for (auto* g : ps.users)
+    users_family->Remove(g);
+  ps = pool_series{};
 }
 
 } // namespace calldrill::metrics_detail

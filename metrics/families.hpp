@@ -13,6 +13,7 @@
 #include <prometheus/registry.h>
 
 #include <array>
+#include <map>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -43,6 +44,7 @@ struct histogram_binding {
 };
 
 struct pool_series {
+  std::string fqdn; ///< the `pool` label: the pool's FQDN now
   prometheus::Gauge* up = nullptr;
   prometheus::Gauge* queue_length = nullptr;
   prometheus::Gauge* backlog = nullptr;
@@ -54,16 +56,22 @@ struct pair_series {
   prometheus::Gauge* phase_index = nullptr;
 };
 
-/// A GroupPickup range: one state-set series per pool it has pointed at.
+/// A GroupPickup range: one state-set series per pool it has pointed at
+/// ("none" while it names a retired FQDN).
 struct range_series {
   range_id range = 0;
-  std::vector<prometheus::Gauge*> by_pool; ///< indexed by pool_id; lazily set
-  pool_id current = no_pool;
+  std::map<std::string, prometheus::Gauge*> by_pool; ///< by `pool` label
+  std::string current; ///< label of the series at 1
 };
 
 /// Every family and every series, with references kept for publishing.
 struct families {
   families(prometheus::Registry& r, const topology& t, const scenario& s);
+
+  /// Adds the series of pool `p` under the label `fqdn`.
+  void add_pool_series(std::size_t p, const std::string& fqdn);
+  /// Removes the series of pool `p` (a pool replace_pool retired).
+  void remove_pool_series(std::size_t p);
 
   prometheus::Registry& registry;
   const topology& topo;
@@ -83,6 +91,10 @@ struct families {
   std::vector<pool_series> pools;
   std::vector<pair_series> pairs;
   std::vector<range_series> ranges;
+  prometheus::Family<prometheus::Gauge>* up_family = nullptr;
+  prometheus::Family<prometheus::Gauge>* queue_family = nullptr;
+  prometheus::Family<prometheus::Gauge>* backlog_family = nullptr;
+  prometheus::Family<prometheus::Gauge>* users_family = nullptr;
   prometheus::Family<prometheus::Gauge>* range_family = nullptr;
   prometheus::Family<prometheus::Gauge>* check_status = nullptr;
   prometheus::Family<prometheus::Gauge>* checks = nullptr;

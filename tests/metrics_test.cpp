@@ -260,3 +260,59 @@ TEST(Exporter, LiveViewsDoNotChangeTheRun) {
 
 } // namespace
 } // namespace calldrill
+
+namespace calldrill {
+namespace {
+
+/// The small drill, but the failed primary is replaced by a new pool under
+/// another FQDN before failback, and its range is reassigned only later.
+scenario replaced_primary() {
+  using namespace std::chrono;
+  using testing::at;
+  auto s = testing::small_drill();
+  auto replace = at(minutes{9}, action_kind::replace_pool, "a.test");
+  replace.new_fqdn = "a2.test";
+  s.drill = {at(minutes{5}, action_kind::pool_outage, "a.test"),
+             at(minutes{6}, action_kind::invoke_failover, "a.test"),
+             at(minutes{8}, action_kind::failover_complete, "a.test"),
+             replace,
+             at(minutes{11}, action_kind::invoke_failback, "a2.test"),
+             at(minutes{13}, action_kind::failback_complete, "a2.test"),
+             at(minutes{14}, action_kind::set_orbit, "a2.test", "ra")};
+  return s;
+}
+
+TEST(Exporter, ReplacedPoolIsLabelledByItsNewFqdn) {
+  auto scn = std::make_shared<scenario>(replaced_primary());
+  auto topo = build_topology(*scn).topo;
+  exporter exp{*topo, *scn, {}};
+  std::string after_replace;
+  run_hooks h;
+  h.sink = [&](const live_view& v) {
+    exp.publish(v);
+    if (v.now >= std::chrono::minutes{10} && v.now < std::chrono::minutes{11}
+        && after_replace.empty())
+      after_replace = exp.exposition();
+  };
+  h.every = std::chrono::seconds{10};
+  auto r = run_scenario(scn, topo, h);
+  ASSERT_TRUE(r.refused.empty()) << r.refused.front().message;
+  ASSERT_FALSE(after_replace.empty());
+  EXPECT_EQ(sum_of(after_replace, "calldrill_orbit_range_target",
+                   {{"range", "ra"}, {"pool", "none"}}), 1)
+    << "the range names a retired FQDN: it points at nothing";
+  auto text = exp.exposition();
+  for (const char* gone : {"calldrill_pool_up{pool=\"a.test\"}",
+                           "calldrill_pickup_queue_length{pool=\"a.test\"}",
+                           "calldrill_pool_users{mode=\"normal\",pool=\"a.test\"}"})
+    EXPECT_EQ(text.find(gone), std::string::npos)
+      << gone << ": the retired FQDN's series must go away";
+  EXPECT_EQ(sum_of(text, "calldrill_pool_up", {{"pool", "a2.test"}}), 1);
+  EXPECT_EQ(sum_of(text, "calldrill_pool_users"), 1200);
+  EXPECT_EQ(sum_of(text, "calldrill_orbit_range_target",
+                   {{"range", "ra"}, {"pool", "a2.test"}}), 1);
+  EXPECT_EQ(sum_of(text, "calldrill_orbit_range_target", {{"range", "ra"}}), 1);
+}
+
+} // namespace
+} // namespace calldrill
