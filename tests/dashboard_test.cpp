@@ -108,6 +108,37 @@ TEST(Dashboard, IsValidJsonAndQueriesOnlyExportedMetrics) {
   }
 }
 
+/// The datasource uids a dashboard names, Grafana's own excepted.
+void datasource_uids(const json& v, std::set<std::string>& out) {
+  for (const auto& [k, m] : v.members) {
+    if (k == "datasource" && m.k == json::kind::object) {
+      auto uid = m.find("uid");
+      auto type = m.find("type");
+      if (uid && !(type && type->s == "grafana"))
+        out.insert(uid->s);
+    }
+    datasource_uids(m, out);
+  }
+  for (const auto& i : v.items)
+    datasource_uids(i, out);
+}
+
+TEST(Dashboard, UsesTheProvisionedDatasource) {
+  auto provisioned =
+    slurp(source_dir + "/grafana/provisioning/datasources/calldrill.yaml");
+  for (const auto& f : dashboard_files()) {
+    std::set<std::string> uids;
+    datasource_uids(testing::json_reader::parse(slurp(f)), uids);
+    ASSERT_FALSE(uids.empty()) << f;
+    for (const auto& uid : uids)
+      EXPECT_NE(provisioned.find("uid: " + uid + "\n"), std::string::npos)
+        << f << " names datasource " << uid << ", which is not provisioned";
+  }
+  auto dashboards =
+    slurp(source_dir + "/grafana/provisioning/dashboards/calldrill.yaml");
+  EXPECT_NE(dashboards.find("path: $CALLDRILL_DASHBOARDS"), std::string::npos);
+}
+
 /// Prometheus's answer to a query: the JSON, or why there is none.
 struct answer {
   json body;
