@@ -81,12 +81,24 @@ live_session::start(const metrics_args& a, const scenario& s, const topology& t,
       ls->exporter_ = std::make_unique<exporter>(t, s, opts);
     } catch (const metrics_error& e) {
       std::string why = e.what();
-      error = why + (why.find("already in use") != std::string::npos
-                       ? " (choose another --metrics-port, or 0 for no endpoint)"
-                       : " (see --metrics-bind)");
-      return nullptr;
+      bool busy = why.find("already in use") != std::string::npos;
+      if (!busy || a.port_given) {
+        error = why + (busy ? " (choose another --metrics-port, or 0 for no "
+                              "endpoint)"
+                            : " (see --metrics-bind)");
+        return nullptr;
+      }
+      // The default port is taken (another run?): go on without an endpoint
+      // rather than refuse a run nobody asked to expose.
+      std::cerr << "calldrill run: warning: " << why
+                << "; running without a metrics endpoint (pass "
+                   "--metrics-port to choose one)\n";
+      ls->args_.port = 0;
+      opts.port = 0;
+      if (!a.pushgateway.empty())
+        ls->exporter_ = std::make_unique<exporter>(t, s, opts);
     }
-    if (a.port != 0 && !quiet)
+    if (ls->args_.port != 0 && !quiet)
       std::cout << "metrics: http://" << a.bind << ":" << a.port
                 << "/metrics\n";
   }

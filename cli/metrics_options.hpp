@@ -19,6 +19,7 @@ class progress;
 
 struct metrics_args {
   unsigned port = 9464;           ///< 0: no endpoint
+  bool port_given = false;        ///< --metrics-port was on the command line
   std::string bind = "127.0.0.1";
   std::string pushgateway;        ///< push final values here, if set
   double hold_s = 0;              ///< keep the endpoint up after the run

@@ -167,6 +167,7 @@ int run_command(int argc, char** argv) {
     return exit_pass;
   }
   a.seed_given = vm.count("seed") > 0;
+  live_args.port_given = !vm["metrics-port"].defaulted();
   auto loaded = scenario_for_run(a.file, std::cerr); // validated first
   if (!loaded)
     return exit_bad_input;
