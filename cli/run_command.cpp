@@ -65,7 +65,7 @@ po::options_description options(run_args& a) {
     ("defect", po::value<std::vector<std::string>>(&a.defects)->composing(),
      defect_help().c_str())
     ("users-per-host", po::value<std::uint32_t>(&a.users_per_host),
-     "clients hosted per actor (default 4096)")
+     "clients hosted per actor (default: auto; 32768 in virtual time)")
     ("scheduler", po::value<std::string>(&a.scheduler)->default_value("sharing"),
      "realtime scheduler policy: sharing or stealing")
     ("workers", po::value<std::uint32_t>(&a.workers)->default_value(0),

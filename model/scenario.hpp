@@ -159,7 +159,7 @@ struct run_spec {
   bool seed_given = false;
   clock_kind clock = clock_kind::virtual_time;
   double speed = 1.0;               ///< realtime only: simulated per wall second
-  std::uint32_t users_per_host = 4096; ///< clients hosted per actor
+  std::uint32_t users_per_host = 0; ///< clients hosted per actor; 0: auto
   std::string scheduler_policy = "sharing"; ///< realtime: sharing | stealing
   std::uint32_t workers = 0;        ///< realtime scheduler threads; 0 = cores
 };
