@@ -4,9 +4,8 @@
 
 #include "model/types.hpp"
 
-#include <deque>
 #include <optional>
-#include <unordered_map>
+#include <vector>
 
 namespace calldrill {
 
@@ -18,10 +17,17 @@ struct queue_entry {
   bool entered_in_resiliency = false;
 };
 
-/// Per-group FIFO queues; not thread-safe (owned by one pool actor).
+/// Per-group FIFO queues, indexed by group id (ids are dense); a group's
+/// queue is short (at most its members' ringing calls), so erasing inside it
+/// is cheap. Not thread-safe (owned by one pool actor).
 class pickup_queues {
 public:
-  void push(group_id g, const queue_entry& e) { by_group_[g].push_back(e); ++size_; }
+  void push(group_id g, const queue_entry& e) {
+    if (g >= by_group_.size())
+      by_group_.resize(static_cast<std::size_t>(g) + 1);
+    by_group_[g].push_back(e);
+    ++size_;
+  }
 
   /// Removes the entry of `call`; returns whether it was there.
   bool remove(group_id g, call_id call);
@@ -32,10 +38,9 @@ public:
   /// Removes and returns the longest-ringing entry of `g` satisfying `pred`.
   template <class Pred>
   std::optional<queue_entry> take_first(group_id g, Pred pred) {
-    auto i = by_group_.find(g);
-    if (i == by_group_.end())
+    if (g >= by_group_.size())
       return std::nullopt;
-    auto& q = i->second;
+    auto& q = by_group_[g];
     for (auto j = q.begin(); j != q.end(); ++j)
       if (pred(*j)) {
         auto e = *j;
@@ -49,10 +54,9 @@ public:
   /// Number of entries of `g` satisfying `pred`.
   template <class Pred>
   std::size_t count(group_id g, Pred pred) const {
-    auto i = by_group_.find(g);
     std::size_t n = 0;
-    if (i != by_group_.end())
-      for (const auto& e : i->second)
+    if (g < by_group_.size())
+      for (const auto& e : by_group_[g])
         n += pred(e) ? 1 : 0;
     return n;
   }
@@ -62,15 +66,17 @@ public:
   template <class Pred, class Sink>
   std::size_t purge(Pred pred, Sink sink) {
     std::size_t n = 0;
-    for (auto& [g, q] : by_group_)
+    for (std::size_t g = 0; g < by_group_.size(); ++g) {
+      auto& q = by_group_[g];
       for (auto j = q.begin(); j != q.end();)
         if (pred(*j)) {
-          sink(g, *j);
+          sink(static_cast<group_id>(g), *j);
           j = q.erase(j);
           ++n;
         } else {
           ++j;
         }
+    }
     size_ -= n;
     return n;
   }
@@ -78,15 +84,14 @@ public:
   std::size_t size() const { return size_; }
 
 private:
-  std::unordered_map<group_id, std::deque<queue_entry>> by_group_;
+  std::vector<std::vector<queue_entry>> by_group_;
   std::size_t size_ = 0;
 };
 
 inline bool pickup_queues::remove(group_id g, call_id call) {
-  auto i = by_group_.find(g);
-  if (i == by_group_.end())
+  if (g >= by_group_.size())
     return false;
-  auto& q = i->second;
+  auto& q = by_group_[g];
   for (auto j = q.begin(); j != q.end(); ++j)
     if (j->call == call) {
       q.erase(j);
@@ -97,10 +102,9 @@ inline bool pickup_queues::remove(group_id g, call_id call) {
 }
 
 inline const queue_entry* pickup_queues::find(group_id g, call_id call) const {
-  auto i = by_group_.find(g);
-  if (i == by_group_.end())
+  if (g >= by_group_.size())
     return nullptr;
-  for (const auto& e : i->second)
+  for (const auto& e : by_group_[g])
     if (e.call == call)
       return &e;
   return nullptr;
