@@ -1,12 +1,14 @@
-// A min-heap of simulated wake-ups, so an actor hosting many users or calls
-// arms one framework timer (for the earliest) instead of one per event.
-// Entries are 16 bytes (time, then kind and id in one word) to keep the heap
-// cache-friendly; ties break on that word, so order is total and runs stay
-// deterministic.
+// The wake-ups of an actor hosting many users or calls, so it arms one
+// framework timer (for the earliest) instead of one per event. A calendar
+// queue: entries within the horizon are appended to time buckets (cheap,
+// cache-friendly), the current bucket is kept sorted, and entries beyond the
+// horizon wait in a heap. Order is total — by time, then by (kind, id) — so
+// runs stay deterministic.
 #pragma once
 
 #include "model/types.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <queue>
 #include <vector>
@@ -23,26 +25,93 @@ struct timer_entry {
 
 class timer_queue {
 public:
+  timer_queue() : ring_(buckets) {}
+
   /// Schedules (kind, id) at `at`; `id` must fit in 56 bits.
   void push(sim_duration at, std::uint8_t kind, std::uint64_t id) {
-    heap_.push(timer_entry{at, (std::uint64_t{kind} << 56) | id});
+    timer_entry e{at, (std::uint64_t{kind} << 56) | id};
+    ++size_;
+    if (at < base_ + width) {
+      // The current bucket stays sorted, latest first (pop from the back).
+      auto pos = std::upper_bound(current_.begin(), current_.end(), e, later{});
+      current_.insert(pos, e);
+    } else if (at < base_ + width * buckets) {
+      auto offset = static_cast<std::size_t>((at - base_) / width);
+      ring_[(cursor_ + offset) % buckets].push_back(e);
+      ++in_ring_;
+    } else {
+      overflow_.push(e);
+    }
   }
-  bool empty() const { return heap_.empty(); }
-  std::size_t size() const { return heap_.size(); }
-  const timer_entry& top() const { return heap_.top(); }
+
+  bool empty() const { return size_ == 0; }
+  std::size_t size() const { return size_; }
+
+  /// The earliest entry; the queue must not be empty.
+  const timer_entry& top() {
+    settle();
+    return current_.back();
+  }
+
   timer_entry pop() {
-    auto e = heap_.top();
-    heap_.pop();
+    settle();
+    auto e = current_.back();
+    current_.pop_back();
+    --size_;
     return e;
   }
 
 private:
+  static constexpr std::size_t buckets = 1024;
+  static constexpr sim_duration width = std::chrono::milliseconds{250};
+
+  /// Orders latest first, so the earliest entry sits at the back.
   struct later {
     bool operator()(const timer_entry& a, const timer_entry& b) const {
       return a.at != b.at ? a.at > b.at : a.word > b.word;
     }
   };
-  std::priority_queue<timer_entry, std::vector<timer_entry>, later> heap_;
+
+  /// Advances to the next non-empty bucket if the current one is spent.
+  void settle() {
+    while (current_.empty() && size_ > 0) {
+      if (in_ring_ == 0) {
+        // Jump straight to the bucket of the earliest far-away entry.
+        auto next = overflow_.top().at;
+        base_ = next - (next - base_) % width;
+      } else {
+        base_ += width;
+        cursor_ = (cursor_ + 1) % buckets;
+      }
+      auto& bucket = ring_[cursor_];
+      in_ring_ -= bucket.size();
+      current_.swap(bucket);
+      bucket.clear();
+      // Far entries that now fall within the horizon come into the ring.
+      auto horizon = base_ + width * buckets;
+      while (!overflow_.empty() && overflow_.top().at < horizon) {
+        auto e = overflow_.top();
+        overflow_.pop();
+        if (e.at < base_ + width) {
+          current_.push_back(e);
+        } else {
+          ring_[(cursor_ + static_cast<std::size_t>((e.at - base_) / width))
+                % buckets]
+            .push_back(e);
+          ++in_ring_;
+        }
+      }
+      std::sort(current_.begin(), current_.end(), later{});
+    }
+  }
+
+  std::vector<std::vector<timer_entry>> ring_;
+  std::vector<timer_entry> current_; ///< bucket at base_, sorted latest first
+  std::priority_queue<timer_entry, std::vector<timer_entry>, later> overflow_;
+  sim_duration base_{0};  ///< start of the current bucket
+  std::size_t cursor_ = 0; ///< ring index of the current bucket
+  std::size_t in_ring_ = 0;
+  std::size_t size_ = 0;
 };
 
 } // namespace calldrill

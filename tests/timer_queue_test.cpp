@@ -1,0 +1,86 @@
+// The host's calendar queue pops in exactly the order a plain heap would,
+// whatever mix of near, far and past entries it is given.
+#include "model/call_table.hpp"
+#include "model/rng.hpp"
+#include "model/timer_queue.hpp"
+
+#include <gtest/gtest.h>
+
+#include <queue>
+
+using namespace calldrill;
+using namespace std::chrono;
+
+namespace {
+
+struct reference_later {
+  bool operator()(const timer_entry& a, const timer_entry& b) const {
+    return a.at != b.at ? a.at > b.at : a.word > b.word;
+  }
+};
+
+} // namespace
+
+TEST(TimerQueue, PopsInTheSameOrderAsAHeap) {
+  timer_queue q;
+  std::priority_queue<timer_entry, std::vector<timer_entry>, reference_later> ref;
+  rng r{42};
+  sim_duration now{0};
+  std::uint64_t id = 0;
+  for (int step = 0; step < 200000; ++step) {
+    if (r.chance(0.55) || ref.empty()) {
+      // Mostly near-future, some far beyond the horizon, some in the past.
+      sim_duration delay;
+      auto pick = r.uniform();
+      if (pick < 0.1)
+        delay = -milliseconds{static_cast<long>(r.below(500))};
+      else if (pick < 0.2)
+        delay = seconds{static_cast<long>(300 + r.below(3000))};
+      else
+        delay = milliseconds{static_cast<long>(r.below(60000))};
+      auto at = std::max(sim_duration{0}, now + delay);
+      auto kind = static_cast<std::uint8_t>(r.below(7));
+      q.push(at, kind, id);
+      ref.push(timer_entry{at, (std::uint64_t{kind} << 56) | id});
+      ++id;
+    } else {
+      ASSERT_EQ(q.size(), ref.size());
+      auto got = q.pop();
+      auto want = ref.top();
+      ref.pop();
+      ASSERT_EQ(got.at, want.at) << "step " << step;
+      ASSERT_EQ(got.word, want.word) << "step " << step;
+      now = std::max(now, got.at);
+    }
+  }
+  while (!ref.empty()) {
+    ASSERT_EQ(q.pop().word, ref.top().word);
+    ref.pop();
+  }
+  EXPECT_TRUE(q.empty());
+}
+
+TEST(TimerQueue, JumpsOverLongQuietStretches) {
+  timer_queue q;
+  q.push(hours{5}, 1, 1);
+  q.push(hours{2}, 1, 2);
+  EXPECT_EQ(q.top().at, hours{2});
+  EXPECT_EQ(q.pop().id(), 2u);
+  q.push(hours{3}, 2, 3);
+  EXPECT_EQ(q.pop().id(), 3u);
+  EXPECT_EQ(q.pop().at, hours{5});
+}
+
+TEST(CallTable, HandlesOfEndedCallsAreNotFound) {
+  call_table t{7};
+  auto a = t.open(1, {});
+  EXPECT_NE(t.find(a), nullptr);
+  t.close(a);
+  auto b = t.open(2, {}); // reuses the slot with a new generation
+  EXPECT_EQ(t.find(a), nullptr);
+  ASSERT_NE(t.find(b), nullptr);
+  EXPECT_EQ(t.find(b)->callee, 2u);
+  call_table other{8};
+  EXPECT_EQ(other.find(b), nullptr); // another host's handle
+  EXPECT_EQ(t.global(call_table::local(b)), b);
+}
