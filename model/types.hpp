@@ -4,6 +4,7 @@
 
 #include <array>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <string_view>
 
@@ -27,9 +28,11 @@ inline double to_seconds(sim_duration d) {
   return std::chrono::duration<double>(d).count();
 }
 
-/// Simulated duration from (possibly fractional) seconds.
+/// Simulated duration from (possibly fractional) seconds, rounded to the
+/// nearest microsecond (truncating would bias short gaps: at 20 k arrivals
+/// per second it ran the rate 1 % fast).
 inline sim_duration from_seconds(double s) {
-  return sim_duration{static_cast<std::int64_t>(s * 1e6)};
+  return sim_duration{std::llround(s * 1e6)};
 }
 
 /// How a user is attached to the pools.
