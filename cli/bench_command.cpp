@@ -189,6 +189,8 @@ int bench_command(int argc, char** argv) {
   std::string duration, sweep, csv;
   std::uint64_t seed = 1;
   std::uint64_t ping_messages = 2000000;
+  std::string scheduler;
+  std::uint32_t workers = 0;
   std::ostringstream wl;
   wl << "workload to run (repeatable; default: all but realtime):";
   for (const auto& w : workloads())
@@ -205,6 +207,9 @@ int bench_command(int argc, char** argv) {
     ("sweep", po::value<std::string>(&sweep),
      "scale one workload: users=10000,100000,1000000 or rate=100,1000")
     ("csv", po::value<std::string>(&csv), "also write the rows as CSV")
+    ("scheduler", po::value<std::string>(&scheduler),
+     "realtime scheduler policy: sharing (default) or stealing")
+    ("workers", po::value<std::uint32_t>(&workers), "realtime scheduler threads")
     ("ping-pong", po::value<std::uint64_t>(&ping_messages)->default_value(2000000),
      "messages of the ping-pong yardstick");
   po::variables_map vm;
@@ -223,6 +228,12 @@ int bench_command(int argc, char** argv) {
   p.users = users;
   p.rate = rate;
   p.seed = seed;
+  if (!scheduler.empty() && scheduler != "sharing" && scheduler != "stealing") {
+    std::cerr << "calldrill bench: --scheduler: expected sharing or stealing\n";
+    return exit_bad_input;
+  }
+  p.scheduler = scheduler;
+  p.workers = workers;
   if (!duration.empty()) {
     std::string why;
     auto d = parse_duration(duration, &why);

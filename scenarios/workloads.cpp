@@ -96,7 +96,23 @@ const std::vector<workload_info>& workloads() {
   return list;
 }
 
+namespace {
+
+scenario build_workload(const std::string& name, const workload_params& p);
+
+} // namespace
+
 scenario make_workload(const std::string& name, const workload_params& p) {
+  auto s = build_workload(name, p);
+  if (!p.scheduler.empty())
+    s.run.scheduler_policy = p.scheduler;
+  s.run.workers = p.workers;
+  return s;
+}
+
+namespace {
+
+scenario build_workload(const std::string& name, const workload_params& p) {
   auto pick = [](auto given, auto fallback) { return given ? given : fallback; };
   if (name == "default") {
     auto s = default_drill();
@@ -149,5 +165,7 @@ scenario make_workload(const std::string& name, const workload_params& p) {
   }
   throw std::invalid_argument("unknown workload '" + name + "'");
 }
+
+} // namespace
 
 } // namespace calldrill

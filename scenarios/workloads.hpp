@@ -14,6 +14,8 @@ struct workload_params {
   double rate = 0;           ///< calls per simulated second (0: default)
   sim_duration duration{};   ///< simulated length (0: default)
   std::uint64_t seed = 1;
+  std::string scheduler;      ///< realtime policy ("": the default)
+  std::uint32_t workers = 0;  ///< realtime threads (0: one per core)
 };
 
 struct workload_info {
