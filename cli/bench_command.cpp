@@ -5,6 +5,7 @@
 #include "actors/yardstick.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/parse_args.hpp"
 #include "model/duration_text.hpp"
 #include "oracle/checks.hpp"
 #include "scenarios/workloads.hpp"
@@ -213,17 +214,8 @@ int bench_command(int argc, char** argv) {
     ("ping-pong", po::value<std::uint64_t>(&ping_messages)->default_value(2000000),
      "messages of the ping-pong yardstick");
   po::variables_map vm;
-  try {
-    po::store(po::parse_command_line(argc, argv, o), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "calldrill bench: " << e.what() << "\n";
-    return exit_bad_input;
-  }
-  if (vm.count("help")) {
-    std::cout << o << "\n";
-    return exit_pass;
-  }
+  if (auto stop = parse_args("bench", argc, argv, o, vm))
+    return *stop;
   workload_params p;
   p.users = users;
   p.rate = rate;

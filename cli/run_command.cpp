@@ -3,6 +3,7 @@
 #include "actors/run.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/parse_args.hpp"
 #include "cli/metrics_options.hpp"
 #include "model/duration_text.hpp"
 #include "oracle/checks.hpp"
@@ -147,25 +148,9 @@ int run_command(int argc, char** argv) {
   auto desc = options(a);
   metrics_args live_args;
   desc.add(metrics_options(live_args));
-  po::options_description hidden;
-  hidden.add_options()("file", po::value<std::string>(&a.file));
-  po::options_description all;
-  all.add(desc).add(hidden);
-  po::positional_options_description pos;
-  pos.add("file", 1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(),
-              vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "calldrill run: " << e.what() << "\n";
-    return exit_bad_input;
-  }
-  if (vm.count("help")) {
-    std::cout << desc << "\n";
-    return exit_pass;
-  }
+  if (auto stop = parse_args("run", argc, argv, desc, vm, &a.file))
+    return *stop;
   a.seed_given = vm.count("seed") > 0;
   live_args.port_given = !vm["metrics-port"].defaulted();
   auto loaded = scenario_for_run(a.file, std::cerr); // validated first

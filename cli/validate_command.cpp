@@ -3,6 +3,7 @@
 // summary of a valid one (exit 0). Warnings never change the exit code.
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/parse_args.hpp"
 #include "model/chaos.hpp"
 #include "scenarios/describe.hpp"
 #include "scenarios/loader.hpp"
@@ -25,25 +26,9 @@ int validate_command(int argc, char** argv) {
      "expand random chaos with this seed in the summary (default: the "
      "file's run.seed)")
     ("quiet,q", "print only problems, no summary");
-  po::options_description hidden;
-  hidden.add_options()("file", po::value<std::string>(&file));
-  po::options_description all;
-  all.add(desc).add(hidden);
-  po::positional_options_description pos;
-  pos.add("file", 1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(),
-              vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "calldrill validate: " << e.what() << "\n";
-    return exit_bad_input;
-  }
-  if (vm.count("help")) {
-    std::cout << desc << "\n";
-    return exit_pass;
-  }
+  if (auto stop = parse_args("validate", argc, argv, desc, vm, &file))
+    return *stop;
   if (file.empty()) {
     std::cerr << "calldrill validate: which file? usage: calldrill validate "
                  "FILE\n";

@@ -2,6 +2,7 @@
 #include "model/duration_text.hpp"
 
 #include <cmath>
+#include <cstdio>
 
 namespace calldrill {
 
@@ -75,6 +76,14 @@ std::string format_duration(sim_duration d) {
   if (s > 0 || out.empty())
     out += std::to_string(s) + "s";
   return out;
+}
+
+std::string format_clock(sim_duration d) {
+  auto s = static_cast<long long>(to_seconds(d));
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", s / 3600, s / 60 % 60,
+                s % 60);
+  return buf;
 }
 
 } // namespace calldrill

@@ -16,4 +16,7 @@ std::optional<sim_duration> parse_duration(std::string_view text,
 /// Formats a duration compactly ("1h30m", "90s", "250ms").
 std::string format_duration(sim_duration d);
 
+/// Formats a simulated instant as a clock, "01:06:00".
+std::string format_clock(sim_duration d);
+
 } // namespace calldrill

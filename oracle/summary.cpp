@@ -1,6 +1,8 @@
 // Rendering of the timeline, the source's table and the totals as text.
 #include "oracle/summary.hpp"
 
+#include "model/duration_text.hpp"
+
 #include <cstdio>
 #include <sstream>
 
@@ -10,14 +12,6 @@ namespace {
 
 constexpr int label_width = 14;
 constexpr int cell_width = 21;
-
-std::string fmt_time(sim_duration d) {
-  auto s = static_cast<long long>(to_seconds(d));
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", s / 3600, s / 60 % 60,
-                s % 60);
-  return buf;
-}
 
 std::string pad(std::string s, int width) {
   if (static_cast<int>(s.size()) > width)
@@ -116,11 +110,11 @@ std::string render_timeline(const topology& t, const run_result& r) {
   std::ostringstream out;
   out << "timeline (simulated):\n";
   for (const auto& ph : r.phases)
-    out << "  " << fmt_time(ph.at) << "  " << pad(t.pairs[ph.pair].name, 40)
+    out << "  " << format_clock(ph.at) << "  " << pad(t.pairs[ph.pair].name, 40)
         << " " << pad(std::string{name(ph.phase)}, 23) << " (" << ph.action
         << ")\n";
   for (const auto& ref : r.refused)
-    out << "  " << fmt_time(ref.at) << "  refused: " << ref.message << "\n";
+    out << "  " << format_clock(ref.at) << "  refused: " << ref.message << "\n";
   if (r.phases.empty() && r.refused.empty())
     out << "  no DR transition\n";
   return out.str();

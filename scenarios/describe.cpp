@@ -20,14 +20,6 @@ std::string num(double v) {
   return buf;
 }
 
-std::string clock_time(sim_duration d) {
-  auto s = static_cast<long long>(to_seconds(d));
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", s / 3600, s / 60 % 60,
-                s % 60);
-  return buf;
-}
-
 void pools(std::ostringstream& o, const scenario& s, const topology& t) {
   o << "topology: " << t.pools.size() << " pools, " << t.user_count()
     << " users, " << t.groups.size() << " pickup groups, " << t.ranges.size()
@@ -76,7 +68,7 @@ void drill(std::ostringstream& o, const scenario& s, const topology& t) {
   o << "\n";
   for (std::size_t i = 0; i < all.size() && i < actions_shown_max; ++i) {
     const auto& a = all[i];
-    o << "  " << clock_time(a.at) << " " << name(a.kind) << " " << a.pool;
+    o << "  " << format_clock(a.at) << " " << name(a.kind) << " " << a.pool;
     if (!a.range.empty())
       o << " " << a.range;
     if (!a.new_fqdn.empty())

@@ -1,35 +1,14 @@
 // The DR phase machine of a pair and the registration rules derived from it.
 #include "model/world.hpp"
+#include "pair_scenario.hpp"
 
 #include <gtest/gtest.h>
 
 using namespace calldrill;
+using namespace calldrill::testing;
 using std::chrono::minutes;
 
 namespace {
-
-scenario pair_scenario() {
-  scenario s;
-  pool_spec a;
-  a.fqdn = "a.test";
-  a.backup = "b.test";
-  a.users = 10;
-  pool_spec b = a;
-  b.fqdn = "b.test";
-  b.backup = "a.test";
-  s.pools = {a, b};
-  s.ranges = {{"ra", "*100", "*199", range_type::group_pickup, "a.test", {}},
-              {"rb", "*200", "*299", range_type::group_pickup, "b.test", {}}};
-  return s;
-}
-
-drill_action act(action_kind k, std::string pool, std::string range = {}) {
-  drill_action a;
-  a.kind = k;
-  a.pool = std::move(pool);
-  a.range = std::move(range);
-  return a;
-}
 
 struct world_fixture : ::testing::Test {
   scenario s = pair_scenario();

@@ -1,0 +1,34 @@
+// The smallest DR pair for model tests: a.test and b.test back each other up,
+// ten users each, a GroupPickup range homed on each pool.
+#pragma once
+
+#include "model/scenario.hpp"
+
+#include <string>
+
+namespace calldrill::testing {
+
+inline scenario pair_scenario() {
+  scenario s;
+  pool_spec a;
+  a.fqdn = "a.test";
+  a.backup = "b.test";
+  a.users = 10;
+  pool_spec b = a;
+  b.fqdn = "b.test";
+  b.backup = "a.test";
+  s.pools = {a, b};
+  s.ranges = {{"ra", "*100", "*199", range_type::group_pickup, "a.test", {}},
+              {"rb", "*200", "*299", range_type::group_pickup, "b.test", {}}};
+  return s;
+}
+
+inline drill_action act(action_kind k, std::string pool, std::string range = {}) {
+  drill_action a;
+  a.kind = k;
+  a.pool = std::move(pool);
+  a.range = std::move(range);
+  return a;
+}
+
+} // namespace calldrill::testing
