@@ -32,6 +32,10 @@ examples:
   calldrill run                         # default drill, virtual clock, new seed
   calldrill run --seed 42               # replay a run exactly
   calldrill run --clock realtime --speed 60
+  calldrill validate scenarios/forgot-redirect.yaml
+  calldrill run scenarios/chaos-peak.yaml --report report.json
+  calldrill run --defect pickup-in-resiliency   # watch the oracle catch it
+  calldrill bench                       # how fast is this machine at it
 )";
 
 } // namespace
