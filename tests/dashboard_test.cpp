@@ -264,15 +264,9 @@ TEST(Dashboard, EveryQueryAnswersWithSeriesInARealPrometheus) {
 }
 
 TEST(MetricsCli, BusyPortExitsTwoNamingThePort) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
-  ASSERT_EQ(listen(fd, 1), 0);
-  socklen_t len = sizeof a;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  auto port = std::to_string(ntohs(a.sin_port));
+  testing::busy_port busy;
+  ASSERT_NE(busy.port, 0);
+  auto port = std::to_string(busy.port);
   temp_dir dir;
   auto log = (dir.path / "out").string();
   testing::child_process run{
@@ -280,7 +274,6 @@ TEST(MetricsCli, BusyPortExitsTwoNamingThePort) {
   EXPECT_EQ(run.wait_for(60s), 2);
   EXPECT_NE(slurp(log).find("port " + port + " is already in use"),
             std::string::npos) << slurp(log);
-  close(fd);
 }
 
 TEST(MetricsCli, BadMetricsOptionsAreUsageErrors) {

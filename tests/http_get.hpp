@@ -34,6 +34,28 @@ inline std::uint16_t free_port() {
   return ntohs(a.sin_port);
 }
 
+/// Holds a port on 127.0.0.1 busy (listening) until it goes out of scope.
+struct busy_port {
+  int fd = -1;
+  std::uint16_t port = 0;
+
+  busy_port() {
+    fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0
+        || listen(fd, 1) != 0)
+      return;
+    socklen_t len = sizeof a;
+    getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+    port = ntohs(a.sin_port);
+  }
+  ~busy_port() { close(fd); }
+  busy_port(const busy_port&) = delete;
+  busy_port& operator=(const busy_port&) = delete;
+};
+
 inline std::string url_encode(const std::string& s) {
   static const char* hex = "0123456789ABCDEF";
   std::string out;

@@ -222,15 +222,9 @@ TEST(Exporter, EndpointServesTheExpositionOnLoopback) {
 }
 
 TEST(Exporter, BusyPortIsAnErrorNamingThePort) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
-  ASSERT_EQ(listen(fd, 1), 0);
-  socklen_t len = sizeof a;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  auto port = ntohs(a.sin_port);
+  testing::busy_port busy;
+  ASSERT_NE(busy.port, 0);
+  auto port = busy.port;
   auto scn = testing::small_drill();
   auto topo = build_topology(scn).topo;
   exporter_options o;
@@ -244,7 +238,6 @@ TEST(Exporter, BusyPortIsAnErrorNamingThePort) {
               std::string::npos)
       << e.what();
   }
-  close(fd);
 }
 
 TEST(Exporter, LiveViewsDoNotChangeTheRun) {
