@@ -258,16 +258,21 @@ void start_call(host_ptr self, call_id id, call& c, sim_duration t) {
   auto key = call_table::local(id);
   st.timers.push(end_at, end_kind, key);
   auto group = st.topo().group_of(c.callee);
-  if (group != no_group && st.view.call_park_enabled(cl.serving)) {
+  if (group == no_group)
+    return;
+  c.rang_at = cl.serving;
+  if (st.view.call_park_enabled(cl.serving)) {
     c.queued_at = cl.serving;
     st.count(c.callee, counter::calls_queued);
     self->send(st.ctx->dir.pools[cl.serving],
                enqueue_msg{id, c.callee, group, t});
-    if (st.random.chance(tr.pickup_probability)) {
-      auto pickup = t + st.random.between(tr.pickup_delay_min, tr.pickup_delay_max);
-      if (pickup < end_at)
-        st.timers.push(pickup, k_pickup, key);
-    }
+  }
+  // A group member may dial the group's number whether or not the call could
+  // be queued: without Call Park the pickup fails, and that is observed.
+  if (st.random.chance(tr.pickup_probability)) {
+    auto pickup = t + st.random.between(tr.pickup_delay_min, tr.pickup_delay_max);
+    if (pickup < end_at)
+      st.timers.push(pickup, k_pickup, key);
   }
 }
 
@@ -300,11 +305,11 @@ void on_call_timer(host_ptr self, const timer_entry& e) {
         establish(self, id, c, false, e.at);
       break;
     case k_pickup:
-      if (ringing && c.queued_at != no_pool) {
+      if (ringing && c.rang_at != no_pool) {
         auto picker = choose_picker(st, c.callee);
         self->send(st.ctx->dir.hosts[st.ctx->host_of(picker)],
                    dial_msg{picker, st.topo().group_of(c.callee), c.callee,
-                            id, c.queued_at});
+                            id, c.rang_at});
       }
       break;
     case k_ring_timeout:

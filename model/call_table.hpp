@@ -16,6 +16,7 @@ struct call_record {
   user_id callee = 0;
   sim_duration started{};
   pool_id queued_at = no_pool; ///< pool holding its pickup queue entry
+  pool_id rang_at = no_pool;   ///< pool serving the callee when it rang
   call_status status = call_status::free;
   std::uint32_t generation = 0;
 };
@@ -40,6 +41,7 @@ public:
     c.callee = callee;
     c.started = at;
     c.queued_at = no_pool;
+    c.rang_at = no_pool;
     c.status = call_status::scheduled;
     c.generation = (c.generation + 1) & 0xFFFFFF;
     ++open_;

@@ -94,6 +94,9 @@ check_outcome new_calls_during(const cell_view& v, const std::string& pair) {
                + " resiliency pickups succeeded";
   settle(c, v, v[counter::resiliency_ok] > 0,
          v[counter::resiliency_attempts] > 0);
+  if (auto off = v[counter::pickup_call_park_disabled]; v.entered && off > 0)
+    c.note = num(off) + " pickups failed because Call Park is not enabled on "
+                        "the pool the range points at";
   return c;
 }
 
@@ -125,19 +128,30 @@ check_outcome new_calls_after(const cell_view& v, const std::string& pair,
   auto unredirected_ok = v[counter::unredirected_ok];
   std::ostringstream exp;
   exp << "no pickup succeeds while the range misses the callee's pool; "
-      << "eligible pickups succeed at ratio >= " << threshold;
+      << "once redirected, Call Park answers and eligible pickups succeed at "
+         "ratio >= " << threshold;
   c.expected = exp.str();
   c.observed = ratio(eligible_ok, eligible) + " eligible ok, "
                + ratio(unredirected_ok, unredirected)
-               + " succeeded with the range elsewhere";
+               + " succeeded with the range elsewhere, "
+               + num(v[counter::pickup_call_park_disabled])
+               + " found no Call Park";
   bool low = eligible > 0
              && static_cast<double>(eligible_ok)
                   < threshold * static_cast<double>(eligible);
-  settle(c, v, unredirected_ok > 0 || low, eligible + unredirected > 0);
+  // Redirected, yet pickups find no Call Park where the range points: the
+  // table's "GCP available" does not hold (Call Park must run in both pools).
+  auto parkless = redirected ? v[counter::pickup_call_park_disabled] : 0;
+  settle(c, v, unredirected_ok > 0 || low || parkless > 0,
+         eligible + unredirected + parkless > 0);
   if (v.entered && unredirected > 0 && !redirected)
     c.note = "GCP stayed down for the failed pool's users: the runbook never "
              "redirected their ranges to the pool serving them (" + ranges
              + ")";
+  if (auto off = v[counter::pickup_call_park_disabled]; v.entered && off > 0)
+    c.note += std::string{c.note.empty() ? "" : "; "} + num(off)
+              + " pickups failed because Call Park is not enabled on the pool "
+                "the range points at (it must run in both pools of a pair)";
   return c;
 }
 

@@ -164,8 +164,11 @@ std::string render_checks(const verdict& v, bool colour) {
     if (c.status == check_status::fail)
       out << "     expected: " << c.expected << "\n"
           << "     observed: " << c.observed << "\n";
-    if (!c.note.empty() && c.status != check_status::not_covered)
-      out << "     note: " << c.note << "\n";
+    bool noted = !c.note.empty()
+                 && (c.status != check_status::not_covered || cell);
+    if (noted && c.note != "the pair never entered this phase")
+      out << "note " << c.id << (cell ? " (" + c.pair + ")" : "") << ": "
+          << c.note << "\n";
   }
   return out.str();
 }
