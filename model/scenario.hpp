@@ -138,6 +138,17 @@ struct chaos_spec {
   origin where;
 };
 
+/// A drill action at `at` (for scenarios built in code).
+inline drill_action action_at(sim_duration at, action_kind k, std::string pool,
+                              std::string range = {}) {
+  drill_action a;
+  a.at = at;
+  a.kind = k;
+  a.pool = std::move(pool);
+  a.range = std::move(range);
+  return a;
+}
+
 struct client_spec {
   sim_duration failover_interval = std::chrono::seconds{300};
   sim_duration detect_jitter = std::chrono::seconds{60};

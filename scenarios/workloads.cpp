@@ -13,16 +13,6 @@ namespace {
 
 using namespace std::chrono;
 
-drill_action step(sim_duration at, action_kind k, std::string pool,
-                  std::string range = {}) {
-  drill_action a;
-  a.at = at;
-  a.kind = k;
-  a.pool = std::move(pool);
-  a.range = std::move(range);
-  return a;
-}
-
 std::string fqdn(std::uint32_t i) {
   return "fe" + std::to_string(i) + ".bench.test";
 }
@@ -33,14 +23,14 @@ void runbook(std::vector<drill_action>& out, sim_duration t, sim_duration span,
              const std::string& primary, const std::string& backup,
              const std::string& range) {
   auto s = span / 8;
-  out.push_back(step(t, action_kind::pool_outage, primary));
-  out.push_back(step(t + s * 2, action_kind::invoke_failover, primary));
-  out.push_back(step(t + s * 3, action_kind::failover_complete, primary));
-  out.push_back(step(t + s * 4, action_kind::set_orbit, backup, range));
-  out.push_back(step(t + s * 5, action_kind::pool_restore, primary));
-  out.push_back(step(t + s * 6, action_kind::invoke_failback, primary));
-  out.push_back(step(t + s * 7, action_kind::failback_complete, primary));
-  out.push_back(step(t + s * 8, action_kind::set_orbit, primary, range));
+  out.push_back(action_at(t, action_kind::pool_outage, primary));
+  out.push_back(action_at(t + s * 2, action_kind::invoke_failover, primary));
+  out.push_back(action_at(t + s * 3, action_kind::failover_complete, primary));
+  out.push_back(action_at(t + s * 4, action_kind::set_orbit, backup, range));
+  out.push_back(action_at(t + s * 5, action_kind::pool_restore, primary));
+  out.push_back(action_at(t + s * 6, action_kind::invoke_failback, primary));
+  out.push_back(action_at(t + s * 7, action_kind::failback_complete, primary));
+  out.push_back(action_at(t + s * 8, action_kind::set_orbit, primary, range));
 }
 
 } // namespace
@@ -140,9 +130,9 @@ scenario build_workload(const std::string& name, const workload_params& p) {
     s.pools[1].registrations_per_second = 50000;
     s.clients.failover_interval = seconds{60};
     s.clients.detect_jitter = seconds{1};
-    s.drill = {step(seconds{30}, action_kind::pool_outage, s.pools[0].fqdn),
-               step(seconds{120}, action_kind::invoke_failover, s.pools[0].fqdn),
-               step(minutes{5}, action_kind::failover_complete, s.pools[0].fqdn)};
+    s.drill = {action_at(seconds{30}, action_kind::pool_outage, s.pools[0].fqdn),
+               action_at(seconds{120}, action_kind::invoke_failover, s.pools[0].fqdn),
+               action_at(minutes{5}, action_kind::failover_complete, s.pools[0].fqdn)};
     return s;
   }
   if (name == "realtime") {

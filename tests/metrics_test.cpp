@@ -261,17 +261,16 @@ namespace {
 /// another FQDN before failback, and its range is reassigned only later.
 scenario replaced_primary() {
   using namespace std::chrono;
-  using testing::at;
   auto s = testing::small_drill();
-  auto replace = at(minutes{9}, action_kind::replace_pool, "a.test");
+  auto replace = action_at(minutes{9}, action_kind::replace_pool, "a.test");
   replace.new_fqdn = "a2.test";
-  s.drill = {at(minutes{5}, action_kind::pool_outage, "a.test"),
-             at(minutes{6}, action_kind::invoke_failover, "a.test"),
-             at(minutes{8}, action_kind::failover_complete, "a.test"),
+  s.drill = {action_at(minutes{5}, action_kind::pool_outage, "a.test"),
+             action_at(minutes{6}, action_kind::invoke_failover, "a.test"),
+             action_at(minutes{8}, action_kind::failover_complete, "a.test"),
              replace,
-             at(minutes{11}, action_kind::invoke_failback, "a2.test"),
-             at(minutes{13}, action_kind::failback_complete, "a2.test"),
-             at(minutes{14}, action_kind::set_orbit, "a2.test", "ra")};
+             action_at(minutes{11}, action_kind::invoke_failback, "a2.test"),
+             action_at(minutes{13}, action_kind::failback_complete, "a2.test"),
+             action_at(minutes{14}, action_kind::set_orbit, "a2.test", "ra")};
   return s;
 }
 

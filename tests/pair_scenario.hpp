@@ -24,11 +24,7 @@ inline scenario pair_scenario() {
 }
 
 inline drill_action act(action_kind k, std::string pool, std::string range = {}) {
-  drill_action a;
-  a.kind = k;
-  a.pool = std::move(pool);
-  a.range = std::move(range);
-  return a;
+  return action_at(sim_duration{0}, k, std::move(pool), std::move(range));
 }
 
 } // namespace calldrill::testing

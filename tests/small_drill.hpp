@@ -9,16 +9,6 @@
 
 namespace calldrill::testing {
 
-inline drill_action at(std::chrono::seconds t, action_kind k, std::string pool,
-                       std::string range = {}) {
-  drill_action a;
-  a.at = t;
-  a.kind = k;
-  a.pool = std::move(pool);
-  a.range = std::move(range);
-  return a;
-}
-
 inline scenario small_drill(std::uint64_t seed = 7) {
   using namespace std::chrono;
   scenario s;
@@ -49,14 +39,14 @@ inline scenario small_drill(std::uint64_t seed = 7) {
   s.clients.detect_jitter = seconds{10};
   s.clients.move_jitter = seconds{10};
   s.drill = {
-    at(minutes{5}, action_kind::pool_outage, "a.test"),
-    at(minutes{6}, action_kind::invoke_failover, "a.test"),
-    at(minutes{8}, action_kind::failover_complete, "a.test"),
-    at(minutes{9}, action_kind::set_orbit, "b.test", "ra"),
-    at(minutes{10}, action_kind::pool_restore, "a.test"),
-    at(minutes{11}, action_kind::invoke_failback, "a.test"),
-    at(minutes{13}, action_kind::failback_complete, "a.test"),
-    at(minutes{14}, action_kind::set_orbit, "a.test", "ra"),
+    action_at(minutes{5}, action_kind::pool_outage, "a.test"),
+    action_at(minutes{6}, action_kind::invoke_failover, "a.test"),
+    action_at(minutes{8}, action_kind::failover_complete, "a.test"),
+    action_at(minutes{9}, action_kind::set_orbit, "b.test", "ra"),
+    action_at(minutes{10}, action_kind::pool_restore, "a.test"),
+    action_at(minutes{11}, action_kind::invoke_failback, "a.test"),
+    action_at(minutes{13}, action_kind::failback_complete, "a.test"),
+    action_at(minutes{14}, action_kind::set_orbit, "a.test", "ra"),
   };
   s.run.duration = minutes{16};
   s.run.seed = seed;
