@@ -12,11 +12,7 @@ using std::chrono::minutes;
 
 namespace {
 
-struct dr_fixture : ::testing::Test {
-  scenario s = pair_scenario();
-  std::shared_ptr<const topology> topo = build_topology(s).topo;
-  world w{*topo};
-  std::string error;
+struct dr_fixture : ::testing::Test, pair_world {
 
   std::vector<world_event> play(const drill_action& a) {
     error.clear();

@@ -3,6 +3,10 @@
 #pragma once
 
 #include "model/scenario.hpp"
+#include "model/topology.hpp"
+#include "model/world.hpp"
+
+#include <memory>
 
 #include <string>
 
@@ -26,5 +30,13 @@ inline scenario pair_scenario() {
 inline drill_action act(action_kind k, std::string pool, std::string range = {}) {
   return action_at(sim_duration{0}, k, std::move(pool), std::move(range));
 }
+
+/// The pair's topology and a world over it, for fixtures to build on.
+struct pair_world {
+  scenario s = pair_scenario();
+  std::shared_ptr<const topology> topo = build_topology(s).topo;
+  world w{*topo};
+  std::string error;
+};
 
 } // namespace calldrill::testing

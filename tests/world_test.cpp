@@ -10,11 +10,7 @@ using std::chrono::minutes;
 
 namespace {
 
-struct world_fixture : ::testing::Test {
-  scenario s = pair_scenario();
-  std::shared_ptr<const topology> topo = build_topology(s).topo;
-  world w{*topo};
-  std::string error;
+struct world_fixture : ::testing::Test, pair_world {
   user_id a_user = 0;  // homed on a.test
   user_id b_user = 10; // homed on b.test
 
