@@ -30,3 +30,17 @@ TEST(DurationText, FormatsCompactly) {
   EXPECT_EQ(format_duration(seconds{45}), "45s");
   EXPECT_EQ(format_duration(milliseconds{250}), "250ms");
 }
+
+TEST(DurationText, GrammarIsStrict) {
+  std::string why;
+  EXPECT_FALSE(parse_duration("1.5.3m", &why));
+  EXPECT_NE(why.find("not a number"), std::string::npos) << why;
+  EXPECT_FALSE(parse_duration("5m5m", &why));
+  EXPECT_NE(why.find("largest to smallest"), std::string::npos) << why;
+  EXPECT_FALSE(parse_duration("30s1h", &why));
+  EXPECT_FALSE(parse_duration("1s500ms1s", &why));
+  EXPECT_FALSE(parse_duration(".5s", &why));
+  EXPECT_FALSE(parse_duration("5.s", &why));
+  EXPECT_EQ(*parse_duration("1d2h3m4s5ms"),
+            hours{26} + minutes{3} + seconds{4} + milliseconds{5});
+}
