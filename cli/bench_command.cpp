@@ -5,14 +5,18 @@
 #include "actors/yardstick.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/option_values.hpp"
 #include "cli/parse_args.hpp"
 #include "model/duration_text.hpp"
 #include "oracle/checks.hpp"
+#include "scenarios/limits.hpp"
+#include "scenarios/suggest.hpp"
 #include "scenarios/workloads.hpp"
 
 #include <boost/program_options.hpp>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -155,6 +159,18 @@ void print_table(const std::vector<bench_row>& rows, double ping_pong) {
               "x pp = actor messages/s as a multiple of it\n", ping_pong);
 }
 
+/// A count as an exact integer (never 1.2587e+07).
+std::string csv_whole(double v) {
+  return std::to_string(static_cast<long long>(std::llround(v)));
+}
+
+/// A measured real in fixed notation, six decimals.
+std::string csv_real(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6f", v);
+  return buf;
+}
+
 void write_csv(const std::string& path, const std::vector<bench_row>& rows,
                double ping_pong) {
   std::ofstream out{path};
@@ -163,23 +179,31 @@ void write_csv(const std::string& path, const std::vector<bench_row>& rows,
          "bytes_per_user,ping_pong_per_second,arrival_lag_p99_ms,cpu_seconds,"
          "registrations,verdict_pass\n";
   for (const auto& r : rows)
-    out << r.workload << ',' << r.users << ',' << r.calls << ',' << r.sim_s
-        << ',' << r.setup_s << ',' << r.wall_s << ','
-        << (r.wall_s > 0 ? r.calls / r.wall_s : 0) << ','
-        << (r.wall_s > 0 ? r.messages / r.wall_s : 0) << ',' << r.rss << ','
-        << (r.users > 0 ? r.rss / r.users : 0) << ',' << ping_pong << ','
-        << r.lag_p99_ms << ',' << r.cpu_s << ',' << r.registrations << ','
-        << r.pass << '\n';
+    out << r.workload << ',' << csv_whole(r.users) << ',' << csv_whole(r.calls)
+        << ',' << csv_real(r.sim_s) << ',' << csv_real(r.setup_s) << ','
+        << csv_real(r.wall_s) << ','
+        << csv_real(r.wall_s > 0 ? r.calls / r.wall_s : 0) << ','
+        << csv_real(r.wall_s > 0 ? r.messages / r.wall_s : 0) << ','
+        << csv_whole(r.rss) << ','
+        << csv_real(r.users > 0 ? r.rss / r.users : 0) << ','
+        << csv_real(ping_pong) << ',' << csv_real(r.lag_p99_ms) << ','
+        << csv_real(r.cpu_s) << ',' << csv_whole(r.registrations) << ','
+        << csv_whole(r.pass) << '\n';
 }
 
-std::vector<double> parse_list(const std::string& text) {
-  std::vector<double> out;
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
   std::istringstream in{text};
   std::string item;
   while (std::getline(in, item, ','))
-    out.push_back(std::stod(item));
+    out.push_back(item);
+  if (out.empty())
+    out.emplace_back();
   return out;
 }
+
+/// The most ping-pong messages the yardstick may be asked for.
+constexpr std::uint64_t ping_pong_max = 1000000000;
 
 } // namespace
 
@@ -199,19 +223,28 @@ int bench_command(int argc, char** argv) {
   po::options_description o{"calldrill bench [options]"};
   o.add_options()
     ("help,h", "show this help")
-    ("workload,w", po::value<std::vector<std::string>>(&names)->composing(),
+    ("workload,w", po::value<std::vector<std::string>>(&names)->composing()
+                     ->value_name("NAME"),
      wl.str().c_str())
-    ("users", po::value<std::uint32_t>(&users), "override the users of a workload")
-    ("rate", po::value<double>(&rate), "override the calls per simulated second")
-    ("duration", po::value<std::string>(&duration), "override the simulated length")
-    ("seed", po::value<std::uint64_t>(&seed)->default_value(1), "seed")
-    ("sweep", po::value<std::string>(&sweep),
+    ("users", whole_value(&users, 1, limits::users_total_max, "--users"),
+     "override the users of a workload")
+    ("rate", real_value(&rate, 0.001, limits::calls_per_second_max, "--rate"),
+     "override the calls per simulated second")
+    ("duration", po::value<std::string>(&duration)->value_name("DURATION"),
+     "override the simulated length, e.g. 20m")
+    ("seed", whole_value(&seed, 0, UINT64_MAX, "--seed")
+               ->default_value(whole_arg{1}, "1"),
+     "seed")
+    ("sweep", po::value<std::string>(&sweep)->value_name("KEY=V1,V2,..."),
      "scale one workload: users=10000,100000,1000000 or rate=100,1000")
-    ("csv", po::value<std::string>(&csv), "also write the rows as CSV")
-    ("scheduler", po::value<std::string>(&scheduler),
+    ("csv", po::value<std::string>(&csv)->value_name("FILE"),
+     "also write the rows as CSV")
+    ("scheduler", po::value<std::string>(&scheduler)->value_name("sharing|stealing"),
      "realtime scheduler policy: sharing (default) or stealing")
-    ("workers", po::value<std::uint32_t>(&workers), "realtime scheduler threads")
-    ("ping-pong", po::value<std::uint64_t>(&ping_messages)->default_value(2000000),
+    ("workers", whole_value(&workers, 0, limits::workers_max, "--workers"),
+     "realtime scheduler threads")
+    ("ping-pong", whole_value(&ping_messages, 1, ping_pong_max, "--ping-pong")
+                    ->default_value(whole_arg{2000000}, "2000000"),
      "messages of the ping-pong yardstick");
   po::variables_map vm;
   if (auto stop = parse_args("bench", argc, argv, o, vm))
@@ -229,7 +262,9 @@ int bench_command(int argc, char** argv) {
   if (!duration.empty()) {
     std::string why;
     auto d = parse_duration(duration, &why);
-    if (!d) {
+    if (d && (*d < std::chrono::seconds{1} || *d > limits::run_duration_max))
+      why = "expected 1s.." + format_duration(limits::run_duration_max);
+    if (!why.empty()) {
       std::cerr << "calldrill bench: --duration: " << why << "\n";
       return exit_bad_input;
     }
@@ -242,8 +277,11 @@ int bench_command(int argc, char** argv) {
     for (const auto& w : workloads())
       known = known || w.name == n;
     if (!known) {
-      std::cerr << "calldrill bench: unknown workload '" << n
-                << "' (see 'calldrill bench --help')\n";
+      std::vector<std::string> known;
+      for (const auto& w : workloads())
+        known.push_back(w.name);
+      std::cerr << "calldrill bench: unknown workload '" << n << "'"
+                << did_you_mean(n, known) << " (see 'calldrill bench --help')\n";
       return exit_bad_input;
     }
   }
@@ -255,12 +293,21 @@ int bench_command(int argc, char** argv) {
       std::cerr << "calldrill bench: --sweep: expected users=... or rate=...\n";
       return exit_bad_input;
     }
-    for (auto v : parse_list(sweep.substr(eq + 1))) {
+    for (const auto& item : split_list(sweep.substr(eq + 1))) {
       auto q = p;
-      if (key == "users")
+      std::string why;
+      if (key == "users") {
+        std::uint64_t v = 0;
+        why = parse_whole(item, 1, limits::users_total_max, v);
         q.users = static_cast<std::uint32_t>(v);
-      else
-        q.rate = v;
+      } else {
+        why = parse_real(item, 0.001, limits::calls_per_second_max, q.rate);
+      }
+      if (!why.empty()) {
+        std::cerr << "calldrill bench: --sweep: " << key << " '" << item
+                  << "': " << why << "\n";
+        return exit_bad_input;
+      }
       plan.emplace_back(names.front(), q);
     }
   } else {

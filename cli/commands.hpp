@@ -12,4 +12,7 @@ int bench_command(int argc, char** argv);
 /// `calldrill validate FILE`; argv[0] is "validate".
 int validate_command(int argc, char** argv);
 
+/// `calldrill list`: the scenario library, one line each; argv[0] is "list".
+int list_command(int argc, char** argv);
+
 } // namespace calldrill

@@ -2,6 +2,9 @@
 // its exit code, so nothing escapes as a crash.
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "scenarios/suggest.hpp"
+
+#include "calldrill/version.hpp"
 
 #include <cstring>
 #include <exception>
@@ -20,11 +23,18 @@ users leave resiliency mode and ranges point at the serving pool.
 usage: calldrill <command> [options]
 
 commands:
-  run [FILE]   play a drill (the built-in default drill without FILE)
+  run [FILE|NAME]
+               play a drill: a scenario file, a library drill by name, or
+               the built-in default drill without either
+  list         the scenario library, one line each
   bench        measure calldrill itself on named workloads
   validate FILE
                check a scenario file: every problem at once, or a summary
+  version      print calldrill's version (also --version)
   help         this text; 'calldrill <command> --help' for a command's options
+
+Options can also come from CALLDRILL_<OPTION> environment variables
+(CALLDRILL_SEED=42); the command line wins.
 
 exit codes: 0 pass, 1 a check failed, 2 bad input or usage, 3 internal error
 
@@ -34,6 +44,8 @@ examples:
   calldrill run --clock realtime --speed 60
   calldrill validate scenarios/forgot-redirect.yaml
   calldrill run scenarios/chaos-peak.yaml --report report.json
+  calldrill list                        # the library; then e.g.
+  calldrill run forgot-redirect         # play a library drill by name
   calldrill run --defect pickup-in-resiliency   # watch the oracle catch it
   calldrill bench                       # how fast is this machine at it
 )";
@@ -50,14 +62,23 @@ int main(int argc, char** argv) {
       return argc < 2 ? exit_bad_input : exit_pass;
     }
     std::string cmd = argv[1];
+    if (cmd == "version" || cmd == "--version" || cmd == "-V") {
+      std::cout << "calldrill " << version << "\n";
+      return exit_pass;
+    }
+    if (cmd == "list")
+      return list_command(argc - 1, argv + 1);
     if (cmd == "run")
       return run_command(argc - 1, argv + 1);
     if (cmd == "bench")
       return bench_command(argc - 1, argv + 1);
     if (cmd == "validate")
       return validate_command(argc - 1, argv + 1);
-    std::cerr << "calldrill: unknown command '" << cmd
-              << "' (try 'calldrill help')\n";
+    std::cerr << "calldrill: unknown command '" << cmd << "'"
+              << did_you_mean(cmd, std::vector<std::string>{
+                                     "run", "bench", "validate", "list",
+                                     "version", "help"})
+              << " (try 'calldrill help')\n";
     return exit_bad_input;
   } catch (const std::exception& e) {
     std::cerr << "calldrill: internal error: " << e.what() << "\n";

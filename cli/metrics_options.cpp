@@ -1,6 +1,7 @@
 // Options and live session for metrics and progress (see metrics_options.hpp).
 #include "cli/metrics_options.hpp"
 
+#include "cli/option_values.hpp"
 #include "cli/progress.hpp"
 #include "metrics/exporter.hpp"
 
@@ -32,16 +33,23 @@ constexpr double hold_max_s = 24 * 3600;
 po::options_description metrics_options(metrics_args& a) {
   po::options_description o{"live metrics"};
   o.add_options()
-    ("metrics-port", po::value<unsigned>(&a.port)->default_value(9464),
+    ("metrics-port", whole_value(&a.port, 0, 65535, "--metrics-port", "PORT")
+                       ->default_value(whole_arg{9464}, "9464"),
      "serve Prometheus metrics on this port at /metrics during the run "
      "(0: no endpoint)")
-    ("metrics-bind", po::value<std::string>(&a.bind)->default_value("127.0.0.1"),
+    ("metrics-bind", po::value<std::string>(&a.bind)->default_value("127.0.0.1")
+                       ->value_name("ADDR"),
      "IPv4 address the metrics endpoint listens on (0.0.0.0: every interface)")
-    ("pushgateway", po::value<std::string>(&a.pushgateway),
+    ("pushgateway", po::value<std::string>(&a.pushgateway)->value_name("URL"),
      "push the final values to this Pushgateway (http://HOST:PORT) at the end")
-    ("hold-metrics", po::value<double>(&a.hold_s)->default_value(0),
+    ("hold-metrics", real_value(&a.hold_s, 0, hold_max_s, "--hold-metrics",
+                                "SECONDS")
+                       ->default_value(real_arg{0}, "0"),
      "keep the metrics endpoint up this many wall seconds after the run, so "
-     "a scrape catches the final values");
+     "a scrape catches the final values")
+    ("progress", po::bool_switch(&a.progress),
+     "print progress (percent, elapsed, ETA) on stderr even when it is not "
+     "a terminal (on a terminal it is shown unless --quiet)");
   return o;
 }
 
@@ -102,9 +110,12 @@ live_session::start(const metrics_args& a, const scenario& s, const topology& t,
       std::cout << "metrics: http://" << a.bind << ":" << a.port
                 << "/metrics\n";
   }
-  if (ls->realtime_ && !quiet)
-    ls->progress_ = std::make_unique<progress>(std::cout, t,
-                                               isatty(STDOUT_FILENO) != 0);
+  // Progress goes to stderr, apart from the results on stdout: on a
+  // terminal by default, elsewhere only when asked for with --progress.
+  bool terminal = isatty(STDERR_FILENO) != 0;
+  if (!quiet && (terminal || a.progress))
+    ls->progress_ = std::make_unique<progress>(std::cerr, t, terminal, 10.0,
+                                               s.run.duration);
   return ls;
 }
 

@@ -23,6 +23,7 @@ struct metrics_args {
   std::string bind = "127.0.0.1";
   std::string pushgateway;        ///< push final values here, if set
   double hold_s = 0;              ///< keep the endpoint up after the run
+  bool progress = false;          ///< progress on stderr even off a terminal
 };
 
 /// The options of `a`, to add to the command's description.

@@ -1,6 +1,9 @@
 // Progress lines from live views (see progress.hpp).
 #include "cli/progress.hpp"
 
+#include "cli/human_format.hpp"
+
+#include <algorithm>
 #include <cstdio>
 #include <ostream>
 #include <sstream>
@@ -40,8 +43,25 @@ std::string phases(const topology& t, const actor_snapshot& s) {
 } // namespace
 
 progress::progress(std::ostream& out, const topology& t, bool terminal,
-                   double period_s)
-  : out_(out), topo_(t), terminal_(terminal), period_s_(period_s) {}
+                   double period_s, sim_duration total)
+  : out_(out), topo_(t), terminal_(terminal), period_s_(period_s),
+    total_(total) {}
+
+std::string progress::timing(sim_duration now, sim_duration total,
+                             double wall_s) {
+  if (total.count() <= 0)
+    return {};
+  auto done = std::min(1.0, to_seconds(now) / to_seconds(total));
+  std::ostringstream o;
+  o << static_cast<int>(done * 100) << "% | elapsed " << human_seconds(wall_s);
+  if (done >= 1)
+    o << " | done";
+  else if (done > 0)
+    o << " | ETA " << human_seconds(wall_s * (1 - done) / done);
+  else
+    o << " | ETA ?";
+  return o.str();
+}
 
 std::string progress::line(const topology& t, const live_view& v) {
   const auto& s = v.total;
@@ -58,15 +78,23 @@ std::string progress::line(const topology& t, const live_view& v) {
 }
 
 void progress::update(const live_view& v, double wall_s) {
+  auto text = line(topo_, v);
+  auto t = timing(v.now, total_, wall_s);
+  if (!t.empty())
+    text = t + " | " + text;
   if (terminal_) {
-    out_ << "\r\033[K" << line(topo_, v) << (v.final ? "\n" : "")
-         << std::flush;
+    // A fast (virtual) run sends many views a second: redraw ten times a
+    // second at most, and always the last.
+    if (!v.final && last_s_ >= 0 && wall_s - last_s_ < 0.1)
+      return;
+    last_s_ = wall_s;
+    out_ << "\r\033[K" << text << (v.final ? "\n" : "") << std::flush;
     return;
   }
   if (!v.final && last_s_ >= 0 && wall_s - last_s_ < period_s_)
     return;
   last_s_ = wall_s;
-  out_ << "progress: " << line(topo_, v) << "\n" << std::flush;
+  out_ << "progress: " << text << "\n" << std::flush;
 }
 
 } // namespace calldrill

@@ -3,6 +3,8 @@
 #include "actors/run.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/human_format.hpp"
+#include "cli/option_values.hpp"
 #include "cli/parse_args.hpp"
 #include "cli/metrics_options.hpp"
 #include "model/duration_text.hpp"
@@ -10,6 +12,8 @@
 #include "oracle/report_json.hpp"
 #include "oracle/summary.hpp"
 #include "scenarios/builtin.hpp"
+#include "scenarios/limits.hpp"
+#include "scenarios/suggest.hpp"
 #include "scenarios/workloads.hpp"
 
 #include <boost/program_options.hpp>
@@ -53,28 +57,35 @@ po::options_description options(run_args& a) {
   po::options_description o{"calldrill run [FILE] [options]"};
   o.add_options()
     ("help,h", "show this help")
-    ("seed", po::value<std::uint64_t>(&a.seed),
+    ("seed", whole_value(&a.seed, 0, UINT64_MAX, "--seed"),
      "seed of every random draw; the same seed replays the same run "
      "(virtual clock). Drawn and printed when absent")
-    ("clock", po::value<std::string>(&a.clock)->default_value("virtual"),
+    ("clock", po::value<std::string>(&a.clock)->default_value("virtual")
+                ->value_name("virtual|realtime"),
      "virtual: deterministic, single-threaded, as fast as the machine "
      "allows; realtime: all cores, simulated time --speed times the wall clock")
-    ("speed", po::value<double>(&a.speed)->default_value(60.0),
+    ("speed", real_value(&a.speed, 0.001, limits::speed_max, "--speed")
+                ->default_value(real_arg{60.0}, "60"),
      "realtime only: simulated seconds per wall second")
-    ("duration", po::value<std::string>(&a.duration),
+    ("duration", po::value<std::string>(&a.duration)->value_name("DURATION"),
      "simulated length of the run, e.g. 90s, 30m, 2h (default: the scenario's)")
-    ("defect", po::value<std::vector<std::string>>(&a.defects)->composing(),
+    ("defect", po::value<std::vector<std::string>>(&a.defects)->composing()
+                 ->value_name("NAME"),
      defect_help().c_str())
-    ("users-per-host", po::value<std::uint32_t>(&a.users_per_host),
+    ("users-per-host", whole_value(&a.users_per_host, 1,
+                                   limits::users_per_host_max,
+                                   "--users-per-host"),
      "clients hosted per actor (default: auto; 32768 in virtual time)")
-    ("scheduler", po::value<std::string>(&a.scheduler)->default_value("sharing"),
+    ("scheduler", po::value<std::string>(&a.scheduler)->default_value("sharing")
+                    ->value_name("sharing|stealing"),
      "realtime scheduler policy: sharing or stealing")
-    ("workers", po::value<std::uint32_t>(&a.workers)->default_value(0),
+    ("workers", whole_value(&a.workers, 0, limits::workers_max, "--workers")
+                  ->default_value(whole_arg{0}, "0"),
      "realtime scheduler threads (0: one per core)")
-    ("workload", po::value<std::string>(&a.workload),
+    ("workload", po::value<std::string>(&a.workload)->value_name("NAME"),
      "play a benchmark workload instead of the default drill "
      "(see 'calldrill bench --help')")
-    ("report", po::value<std::string>(&a.report),
+    ("report", po::value<std::string>(&a.report)->value_name("FILE"),
      "write the JSON report to this file (atomically: never half a file)")
     ("quiet,q", po::bool_switch(&a.quiet), "print only the verdict lines");
   return o;
@@ -87,28 +98,36 @@ std::string apply(const run_args& a, scenario& s) {
   else if (a.clock == "realtime")
     s.run.clock = clock_kind::realtime;
   else
-    return "--clock: expected virtual or realtime, got '" + a.clock + "'";
-  if (!(a.speed > 0))
-    return "--speed: must be greater than 0";
-  s.run.speed = a.speed;
+    return "--clock: expected virtual or realtime, got '" + a.clock + "'"
+           + did_you_mean(a.clock, std::vector<std::string>{"virtual", "realtime"});
+  s.run.speed = a.speed; // checked like the file's run.speed when parsed
   if (!a.duration.empty()) {
     std::string why;
     auto d = parse_duration(a.duration, &why);
-    if (!d || d->count() <= 0)
-      return "--duration: " + (d ? std::string{"must be greater than 0"} : why);
+    if (d && (*d < std::chrono::seconds{1} || *d > limits::run_duration_max))
+      why = "expected 1s.." + format_duration(limits::run_duration_max)
+            + " (as run.duration in a file)";
+    if (!why.empty())
+      return "--duration: " + why;
     s.run.duration = *d;
   }
   for (const auto& name : a.defects) {
     auto d = parse_defect(name);
     if (!d)
-      return "--defect: unknown defect '" + name
-             + "' (see 'calldrill run --help')";
+    {
+      std::vector<std::string> known;
+      for (const auto& info : all_defects())
+        known.emplace_back(info.name);
+      return "--defect: unknown defect '" + name + "'"
+             + did_you_mean(name, known) + " (see 'calldrill run --help')";
+    }
     s.defects.add(*d);
   }
   if (a.users_per_host > 0)
     s.run.users_per_host = a.users_per_host;
   if (a.scheduler != "sharing" && a.scheduler != "stealing")
-    return "--scheduler: expected sharing or stealing, got '" + a.scheduler + "'";
+    return "--scheduler: expected sharing or stealing, got '" + a.scheduler + "'"
+           + did_you_mean(a.scheduler, std::vector<std::string>{"sharing", "stealing"});
   s.run.scheduler_policy = a.scheduler;
   s.run.workers = a.workers;
   if (a.seed_given) {
@@ -220,10 +239,11 @@ int run_command(int argc, char** argv) {
     std::cout << render_timeline(*built.topo, result) << "\n"
               << render_table(*built.topo, result, v, colour)
               << render_totals(result) << "wall: setup "
-              << result.wall.setup_seconds << " s, run "
-              << result.wall.run_seconds << " s, peak RSS "
-              << result.wall.peak_rss_bytes / (1024 * 1024) << " MiB, "
-              << result.wall.actor_messages << " actor messages\n\n";
+              << human_seconds(result.wall.setup_seconds) << ", run "
+              << human_seconds(result.wall.run_seconds) << ", peak RSS "
+              << human_bytes(static_cast<double>(result.wall.peak_rss_bytes))
+              << ", " << human_count(result.wall.actor_messages)
+              << " actor messages\n\n";
   }
   std::cout << render_checks(v, colour);
   if (!a.report.empty())

@@ -19,7 +19,8 @@ extern const std::string_view default_drill_yaml;
 scenario default_drill();
 
 /// The scenario `calldrill run` plays: the file at `file`, loaded and checked,
-/// or the default drill when `file` is empty. Prints the file's diagnostics
+/// a drill of the library when `file` is a bare name that is no file
+/// (`chaos-peak`), or the default drill when `file` is empty. Prints the file's diagnostics
 /// to `out`; nullopt if it has an error.
 std::optional<scenario> scenario_for_run(const std::string& file,
                                          std::ostream& out);

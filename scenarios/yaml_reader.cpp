@@ -1,6 +1,8 @@
 // Strict typed reading of YAML values, with a message for every mistake.
 #include "scenarios/yaml_reader.hpp"
 
+#include "scenarios/suggest.hpp"
+
 #include "model/duration_text.hpp"
 #include "scenarios/limits.hpp"
 
@@ -142,7 +144,8 @@ yaml_reader::map(const YAML::Node& n, const std::string& path,
       std::string known;
       for (auto allowed : keys)
         known += (known.empty() ? "" : ", ") + std::string{allowed};
-      error(k, where, "unknown key (expected one of: " + known + ")");
+      error(k, where, "unknown key" + did_you_mean(key, keys)
+                        + " (expected one of: " + known + ")");
       continue;
     }
     if (m.get(key) != nullptr) {
@@ -330,7 +333,8 @@ yaml_reader::choice(const YAML::Node& n, const std::string& path,
   for (auto o : options)
     if (lower(o) == lower(*s))
       return std::string{o};
-  error(n, path, "expected one of: " + list + "; got '" + *s + "'");
+  error(n, path, "expected one of: " + list + "; got '" + *s + "'"
+                   + did_you_mean(*s, options));
   return std::nullopt;
 }
 
