@@ -1,0 +1,70 @@
+// The checker: replays a run's history of facts with its own reading of the
+// source's table (DOMAIN.md sections 1 and 3) and decides every check. It
+// shares no rule code with the simulated system: it stands on the history
+// format and the topology's data alone (the build enforces it), keeps its
+// own state of pools, registrations, ranges and queues, and consumes facts
+// as they are made, so its memory follows live calls, not the run's length.
+#pragma once
+
+#include "checker/verdict.hpp"
+#include "history/fact.hpp"
+#include "model/scenario.hpp"
+#include "model/topology.hpp"
+
+#include <array>
+#include <memory>
+
+namespace calldrill {
+
+/// Counts the history gives that the run's live counters also keep: where
+/// the two witnesses disagree, recording or counting is broken.
+struct history_counts {
+  std::uint64_t facts = 0;
+  std::uint64_t calls_started = 0;
+  std::uint64_t calls_queued = 0;
+  std::uint64_t calls_answered = 0;
+  std::uint64_t calls_picked_up = 0;
+  std::array<std::uint64_t, end_cause_count> ended{};
+  std::array<std::uint64_t, pickup_result_count> pickups{};
+  std::uint64_t registrations = 0;
+};
+
+/// A DR rehearsal's headline figures for one pair (seconds; negative: the
+/// run never got there).
+struct pair_figures {
+  std::string pair;
+  bool outage = false;          ///< the pair went through an outage
+  double outage_at = -1;        ///< first outage of its primary
+  double rto = -1;              ///< outage to failover complete
+  double time_to_service = -1;  ///< outage to every affected user registered
+  double storm_drain = -1;      ///< first to last re-registration of the storm
+  double gcp_restored = -1;     ///< outage to affected users' first working pickup
+  double gcp_down_total = 0;    ///< time GCP was unavailable to affected users
+  double unregistered_user_seconds = 0; ///< summed over affected users
+};
+
+struct check_report {
+  verdict v;
+  std::vector<pair_figures> figures;
+  history_counts counts;
+  std::uint64_t violations = 0; ///< facts that broke a rule, all checks
+};
+
+class history_checker : public fact_sink {
+public:
+  history_checker(std::shared_ptr<const topology> topo,
+                  const scenario& s);
+  ~history_checker() override;
+
+  /// Consumes the next fact of the history, in the order it was made.
+  void put(const fact& f) override;
+
+  /// Decides every check; call once, after the run_end fact.
+  check_report finish();
+
+private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+} // namespace calldrill

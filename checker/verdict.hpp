@@ -1,0 +1,47 @@
+// A run's verdict: one outcome per check (per DR pair where it applies),
+// decided by the checker from the history. Plain data, shared by every
+// output (terminal, JSON, metrics).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace calldrill {
+
+enum class check_status : std::uint8_t { pass, fail, not_covered };
+
+std::string_view name(check_status s);
+
+struct check_outcome {
+  std::string id;   ///< "<row>.<column>", "blast_radius", ...
+  std::string pair; ///< the DR pair's name, or "" for run-wide checks
+  check_status status = check_status::not_covered;
+  std::string expected;
+  std::string observed;
+  std::string note; ///< why, when the run needs to say (e.g. GCP stayed down)
+  /// The check's figure and its limit, where it has them (a ratio, a count
+  /// of violations, seconds).
+  std::optional<double> observed_value;
+  std::optional<double> threshold;
+  /// Up to a few facts that broke the rule, as text (evidence).
+  std::vector<std::string> evidence;
+};
+
+struct verdict {
+  std::vector<check_outcome> checks;
+
+  bool pass() const {
+    for (const auto& c : checks)
+      if (c.status == check_status::fail)
+        return false;
+    return true;
+  }
+  /// The check with this id (and pair, if given), or nullptr.
+  const check_outcome* find(std::string_view id,
+                            std::string_view pair = {}) const;
+};
+
+} // namespace calldrill
