@@ -10,7 +10,8 @@ const std::vector<defect_info>& all_defects() {
     {defect::pickup_in_resiliency, "pickup-in-resiliency",
      "users in resiliency mode can pick up and be picked up"},
     {defect::answer_stale_queue, "answer-stale-queue",
-     "queue entries from before a DR transition stay answerable"},
+     "queue entries from before a DR transition, or queued while the "
+     "callee was in resiliency, stay answerable"},
     {defect::keep_stale_queue, "keep-stale-queue",
      "stale queue entries survive failover completion"},
     {defect::ignore_orbit_target, "ignore-orbit-target",

@@ -153,6 +153,10 @@ struct client_spec {
   sim_duration failover_interval = std::chrono::seconds{300};
   sim_duration detect_jitter = std::chrono::seconds{60};
   sim_duration move_jitter = std::chrono::seconds{120}; ///< failback moves
+  /// A client refreshes its registration this often; a pool that came back
+  /// having forgotten it is noticed at the next refresh (half the 600 s
+  /// default registration expiry).
+  sim_duration registration_refresh = std::chrono::seconds{300};
 };
 
 struct expect_spec {
@@ -160,6 +164,12 @@ struct expect_spec {
   /// Longest a client may wait between asking a pool to register it and being
   /// admitted (a registration storm as clients see it); zero: no limit.
   sim_duration registration_storm_max{};
+  /// Longest a pair may take from its primary's outage to failover
+  /// complete (Microsoft's RTO target: 30 minutes).
+  sim_duration rto_max = std::chrono::minutes{30};
+  /// Longest GCP may stay unavailable to a pair's affected users in all;
+  /// zero: no limit.
+  sim_duration gcp_outage_max{};
 };
 
 enum class clock_kind : std::uint8_t { virtual_time, realtime };

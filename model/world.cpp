@@ -74,6 +74,12 @@ user_mode world::mode_of(user_id u, pool_id serving) const {
   }
 }
 
+bool world::affected(user_id u) const {
+  auto home = topo_->home_of(u);
+  const auto& st = pairs_[topo_->pools[home].pair];
+  return st.failed == home && st.phase != pair_phase::normal;
+}
+
 pool_id world::desired_pool(user_id u) const {
   auto home = topo_->home_of(u);
   const auto& info = topo_->pools[home];

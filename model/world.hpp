@@ -69,6 +69,10 @@ public:
   /// The mode of user `u` when registered on `serving` (no_pool: nowhere).
   user_mode mode_of(user_id u, pool_id serving) const;
 
+  /// Whether `u` is an affected user now: homed on the pool whose outage
+  /// put its pair in a DR phase (DOMAIN.md, "Affected users").
+  bool affected(user_id u) const;
+
   /// The pool user `u` should be registered on in the current phase.
   pool_id desired_pool(user_id u) const;
 

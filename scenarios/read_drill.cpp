@@ -262,7 +262,8 @@ void read_drill(yaml_reader& r, const YAML::Node& n, scenario& s) {
 
 void read_expect(yaml_reader& r, const YAML::Node& n, scenario& s) {
   auto m = r.map(n, "expect", {"pickup_success_ratio_min",
-                               "registration_storm_max"});
+                               "registration_storm_max", "rto_max",
+                               "gcp_outage_max"});
   if (!m)
     return;
   r.field(*m, "pickup_success_ratio_min", s.expect.pickup_success_ratio_min,
@@ -272,6 +273,13 @@ void read_expect(yaml_reader& r, const YAML::Node& n, scenario& s) {
             return r.duration(v, p, std::chrono::seconds{1},
                               limits::run_duration_max);
           });
+  for (auto key : {"rto_max", "gcp_outage_max"})
+    r.field(*m, key, std::string{key} == "rto_max" ? s.expect.rto_max
+                                                   : s.expect.gcp_outage_max,
+            [&](const YAML::Node& v, path_t p) {
+              return r.duration(v, p, std::chrono::seconds{1},
+                                limits::run_duration_max);
+            });
 }
 
 void read_run(yaml_reader& r, const YAML::Node& n, scenario& s) {

@@ -138,7 +138,8 @@ void read_spanning(yaml_reader& r, const YAML::Node& n, path_t path,
 
 void read_clients(yaml_reader& r, const YAML::Node& n, path_t path,
                   client_spec& c) {
-  auto m = r.map(n, path, {"failover_interval", "detect_jitter", "move_jitter"});
+  auto m = r.map(n, path, {"failover_interval", "detect_jitter", "move_jitter",
+                             "registration_refresh"});
   if (!m)
     return;
   auto delay = [&](const YAML::Node& v, path_t q) {
@@ -147,6 +148,7 @@ void read_clients(yaml_reader& r, const YAML::Node& n, path_t path,
   r.field(*m, "failover_interval", c.failover_interval, delay);
   r.field(*m, "detect_jitter", c.detect_jitter, delay);
   r.field(*m, "move_jitter", c.move_jitter, delay);
+  r.field(*m, "registration_refresh", c.registration_refresh, delay);
 }
 
 template <class T, class Read>

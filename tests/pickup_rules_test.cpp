@@ -19,11 +19,21 @@ queue_entry entry(std::uint32_t epoch, bool in_resiliency = false) {
   return e;
 }
 
+/// An affected callee, served here, in `mode`, its pair at `epoch`.
+entry_context affected(std::uint32_t epoch,
+                       user_mode mode = user_mode::normal) {
+  entry_context c;
+  c.callee_mode = mode;
+  c.callee_affected = true;
+  c.epoch = epoch;
+  return c;
+}
+
 } // namespace
 
 TEST(PickupRules, SucceedsWhenEveryRuleHolds) {
   EXPECT_EQ(check_pickup(all_good(), {}), pickup_result::ok);
-  EXPECT_TRUE(answerable(entry(3), 3, user_mode::normal, {}));
+  EXPECT_TRUE(answerable(entry(3), affected(3), {}));
 }
 
 TEST(PickupRules, PickupFailsWhilePickerInResiliency) {
@@ -33,15 +43,15 @@ TEST(PickupRules, PickupFailsWhilePickerInResiliency) {
 }
 
 TEST(PickupRules, PickupFailsWhileCalleeInResiliency) {
-  auto c = all_good();
-  c.callee_mode = user_mode::resiliency;
-  EXPECT_EQ(check_pickup(c, {}), pickup_result::callee_in_resiliency);
+  EXPECT_EQ(entry_refusal(entry(3), affected(3, user_mode::resiliency), {}),
+            pickup_result::callee_in_resiliency);
 }
 
 TEST(PickupRules, PickupFailsWhenRangePointsAwayFromCalleesPool) {
-  auto c = all_good();
-  c.callee_served_here = false;
-  EXPECT_EQ(check_pickup(c, {}), pickup_result::range_not_redirected);
+  auto c = affected(3);
+  c.served_here = false;
+  EXPECT_EQ(entry_refusal(entry(3), c, {}),
+            pickup_result::range_not_redirected);
 }
 
 TEST(PickupRules, PickupFailsWhenRangesPoolIsDownOrHasNoCallPark) {
@@ -59,13 +69,20 @@ TEST(PickupRules, UnregisteredPickerCannotDial) {
   EXPECT_EQ(check_pickup(c, {}), pickup_result::picker_unregistered);
 }
 
-TEST(PickupRules, EntryFromEarlierPhaseIsNeverAnswerable) {
-  EXPECT_FALSE(answerable(entry(2), 3, user_mode::normal, {}));
+TEST(PickupRules, AffectedUsersEntryFromEarlierPhaseIsNeverAnswerable) {
+  EXPECT_EQ(entry_refusal(entry(2), affected(3), {}),
+            pickup_result::stale_entry);
+}
+
+TEST(PickupRules, BystandersEntryIsUntouchedByThePartnersTransitions) {
+  auto c = affected(3);
+  c.callee_affected = false;
+  EXPECT_TRUE(answerable(entry(2), c, {}));
 }
 
 TEST(PickupRules, EntryMadeWhileCalleeInResiliencyIsNeverAnswerable) {
-  EXPECT_FALSE(answerable(entry(3, true), 3, user_mode::normal, {}));
-  EXPECT_FALSE(answerable(entry(3), 3, user_mode::resiliency, {}));
+  EXPECT_FALSE(answerable(entry(3, true), affected(3), {}));
+  EXPECT_FALSE(answerable(entry(3), affected(3, user_mode::resiliency), {}));
 }
 
 TEST(PickupDefects, PickupInResiliencyLetsResiliencyUsersThrough) {
@@ -73,15 +90,15 @@ TEST(PickupDefects, PickupInResiliencyLetsResiliencyUsersThrough) {
   d.add(defect::pickup_in_resiliency);
   auto c = all_good();
   c.picker_mode = user_mode::resiliency;
-  c.callee_mode = user_mode::resiliency;
   EXPECT_EQ(check_pickup(c, d), pickup_result::ok);
-  EXPECT_TRUE(answerable(entry(3, true), 3, user_mode::resiliency, d));
+  EXPECT_TRUE(answerable(entry(3, true), affected(3, user_mode::resiliency), d));
 }
 
 TEST(PickupDefects, AnswerStaleQueueMakesOldEntriesAnswerable) {
   defect_set d;
   d.add(defect::answer_stale_queue);
-  EXPECT_TRUE(answerable(entry(2), 3, user_mode::normal, d));
+  EXPECT_TRUE(answerable(entry(2), affected(3), d));
+  EXPECT_TRUE(answerable(entry(3, true), affected(3), d));
 }
 
 TEST(PickupDefects, DefectNamesRoundTrip) {
