@@ -4,9 +4,11 @@
 #pragma once
 
 #include "actors/messages.hpp"
+#include "history/fact.hpp"
 #include "model/scenario.hpp"
 #include "model/topology.hpp"
 
+#include <cmath>
 #include <memory>
 #include <vector>
 
@@ -28,6 +30,13 @@ struct run_context {
   std::uint32_t users_per_host = 4096;
   bool realtime = false;
   directory dir;
+  fact_sink* history = nullptr; ///< where facts go (synchronised in realtime)
+
+  /// Records a fact of the run's history.
+  void record(const fact& f) const {
+    if (history != nullptr)
+      history->put(f);
+  }
 
   /// Simulated time now, as seen by an actor's clock.
   sim_duration now(caf::actor_clock& clock) const {
@@ -35,14 +44,14 @@ struct run_context {
     return std::chrono::duration_cast<sim_duration>(elapsed * speed);
   }
 
-  /// Framework-clock delay for a simulated delay (rounded up, never negative).
-  caf::timespan wall(sim_duration d) const {
-    if (d.count() <= 0)
-      return caf::timespan{0};
-    auto ns = std::chrono::duration_cast<caf::timespan>(d);
-    return caf::timespan{
-      static_cast<caf::timespan::rep>(static_cast<double>(ns.count()) / speed)
-      + 1};
+  /// Framework-clock time since the start for a simulated instant
+  /// (rounded up: a tick never fires before its instant).
+  caf::timespan wall_at(sim_duration at) const {
+    auto ns = std::chrono::duration_cast<caf::timespan>(at);
+    if (speed == 1.0)
+      return ns;
+    return caf::timespan{static_cast<caf::timespan::rep>(
+      std::ceil(static_cast<double>(ns.count()) / speed))};
   }
 
   std::uint32_t host_of(user_id u) const { return u / users_per_host; }
@@ -58,8 +67,13 @@ void arm_tick(Self* self, const run_context& ctx, sim_duration at,
   if (armed > now && armed <= at)
     return;
   armed = at;
-  caf::delayed_anon_send(caf::actor_cast<caf::actor>(self), ctx.wall(at - now),
-                         tick_atom_v);
+  // Relative to the start, not to `now` (which is rounded to microseconds):
+  // every actor's tick for one instant fires at the same framework time, so
+  // facts of one simulated instant carry one timestamp.
+  auto elapsed = self->clock().now() - ctx.start;
+  auto target = ctx.wall_at(at);
+  auto delay = target > elapsed ? target - elapsed : caf::timespan{0};
+  caf::delayed_anon_send(caf::actor_cast<caf::actor>(self), delay, tick_atom_v);
 }
 
 } // namespace calldrill

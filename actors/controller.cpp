@@ -31,10 +31,35 @@ void broadcast(controller_ptr self, const world_event& e) {
     self->send(h, e);
 }
 
+/// The fact of a world event, as the controller broadcasts it.
+fact fact_of(const world_event& e) {
+  using k = world_event::kind;
+  switch (e.what) {
+    case k::pool_up:
+      return facts::pool_event(fact_kind::pool_up, e.at, static_cast<pool_id>(e.index));
+    case k::pool_down:
+      return facts::pool_event(fact_kind::pool_down, e.at, static_cast<pool_id>(e.index));
+    case k::call_park_on:
+      return facts::pool_event(fact_kind::call_park_on, e.at, static_cast<pool_id>(e.index));
+    case k::call_park_off:
+      return facts::pool_event(fact_kind::call_park_off, e.at, static_cast<pool_id>(e.index));
+    case k::orbit:
+      return facts::orbit_set(e.at, e.index, e.target);
+    case k::pair:
+    default:
+      return facts::pair_phase(e.at, e.index, e.pair.phase, e.pair.failed);
+  }
+}
+
 void play(controller_ptr self, const drill_action& a) {
   auto& st = self->state;
   std::string error;
+  auto done = facts::make(fact_kind::action, a.at);
+  done.code = static_cast<std::uint8_t>(a.kind);
+  done.pool = st.truth.find_pool(a.pool);
   auto events = st.truth.act(a, a.at, error);
+  done.value = error.empty() ? 0 : 1;
+  st.ctx->record(done);
   if (!error.empty()) {
     self->send(st.ctx->dir.collector,
                phase_msg{a.at, 0, pair_phase::normal, error, true});
@@ -44,6 +69,7 @@ void play(controller_ptr self, const drill_action& a) {
   auto label = std::string{name(a.kind)} + " " + a.pool
                + (a.range.empty() ? std::string{} : " " + a.range);
   for (const auto& e : events) {
+    st.ctx->record(fact_of(e));
     broadcast(self, e);
     if (e.what == world_event::kind::pair)
       self->send(st.ctx->dir.collector,
@@ -70,6 +96,7 @@ snapshot_msg snapshot(const controller_state& st, bool final) {
 void finish(controller_ptr self) {
   auto& st = self->state;
   const auto& dir = st.ctx->dir;
+  st.ctx->record(facts::make(fact_kind::run_end, st.ctx->now(self->clock())));
   self->send(dir.generator, finish_atom_v);
   for (const auto& h : dir.hosts)
     self->send(h, finish_atom_v);

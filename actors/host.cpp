@@ -17,9 +17,12 @@ namespace {
 
 /// One client's registration state.
 struct client {
-  pool_id serving = no_pool; ///< where it is registered (may be down)
+  pool_id serving = no_pool; ///< where it believes it is registered
   pool_id pending = no_pool; ///< where a registration request is out
-  bool timer = false;        ///< a re-registration wake-up is scheduled
+  /// Its pool went down holding its registration; the client does not know
+  /// until it notices the silence or its next refresh, but nothing reaches it.
+  bool lost = false;
+  sim_duration wake{-1};     ///< its re-registration wake-up, if one is due
 };
 
 using call = call_record;
@@ -82,6 +85,12 @@ struct host_state {
   const topology& topo() const { return *ctx->topo; }
   const traffic_spec& traffic() const { return ctx->scn->traffic; }
   client& of(user_id u) { return clients[u - first]; }
+  /// The user's mode as the pools see it (a lost registration is none).
+  user_mode mode(user_id u) {
+    const auto& c = of(u);
+    return c.lost ? user_mode::unregistered : view.mode_of(u, c.serving);
+  }
+  void record(const fact& f) const { ctx->record(f); }
   pair_id pair_of(user_id u) const { return topo().pair_of_user(u); }
   column col_of(user_id u) const { return view.column_of_pair(pair_of(u)); }
   void count(user_id callee, counter k, std::uint64_t n = 1) {
@@ -97,18 +106,41 @@ sim_duration now_of(host_ptr self) {
 
 // -- registrations -------------------------------------------------------------
 
+/// Wakes client `u` at `at` to (re-)register, unless it wakes earlier.
+void schedule(host_state& st, user_id u, sim_duration at) {
+  auto& c = st.of(u);
+  if (c.wake >= sim_duration{0} && c.wake <= at)
+    return;
+  c.wake = at;
+  st.timers.push(at, k_reregister, u);
+}
+
+/// Whether the operator invoked failover of `u`'s home pool: its backup then
+/// accepts the user before the failover interval has passed.
+bool failover_invoked(const host_state& st, user_id u) {
+  const auto& pst = st.view.pair(st.pair_of(u));
+  return pst.failed == st.topo().home_of(u)
+         && (pst.phase == pair_phase::failover_in_progress
+             || column_of(pst.phase) == column::failover_after);
+}
+
 void reconcile(host_state& st, user_id u, sim_duration now) {
   auto& c = st.of(u);
-  if (c.pending != no_pool || c.timer)
+  if (c.pending != no_pool)
     return;
   auto desired = st.view.desired_pool(u);
   const auto& clients = st.ctx->scn->clients;
   if (c.serving != no_pool && !st.view.up(c.serving)) {
-    // The pool stopped answering: noticed after the failover interval.
-    c.timer = true;
-    st.timers.push(now + clients.failover_interval
-                     + st.random.between(sim_duration{0}, clients.detect_jitter),
-                   k_reregister, u);
+    // The pool stopped answering: the client signs in elsewhere once the
+    // failover interval has passed or the operator invoked failover,
+    // whichever comes first.
+    auto jitter = st.random.between(sim_duration{0}, clients.detect_jitter);
+    schedule(st, u, now + clients.failover_interval + jitter);
+    if (failover_invoked(st, u) && desired != c.serving && st.view.up(desired))
+      schedule(st, u, now + jitter);
+  } else if (c.lost) {
+    // Its pool is back but forgot it: noticed at the next refresh, which
+    // pool_up scheduled.
   } else if (c.serving != desired && desired != no_pool
              && st.view.up(desired)
              && (c.serving == no_pool || desired == st.topo().home_of(u))) {
@@ -117,21 +149,23 @@ void reconcile(host_state& st, user_id u, sim_duration now) {
     auto delay = c.serving == no_pool
                    ? sim_duration{0}
                    : st.random.between(sim_duration{0}, clients.move_jitter);
-    c.timer = true;
-    st.timers.push(now + delay, k_reregister, u);
+    schedule(st, u, now + delay);
   }
 }
 
 void reregister(host_state& st, user_id u, sim_duration t) {
   auto& c = st.of(u);
-  c.timer = false;
-  if (c.serving != no_pool && !st.view.up(c.serving))
+  c.wake = sim_duration{-1};
+  if (c.serving != no_pool && (c.lost || !st.view.up(c.serving))) {
     c.serving = no_pool; // its registration is gone with the pool
+    c.lost = false;
+  }
   auto desired = st.view.desired_pool(u);
   if (c.serving == desired || c.pending != no_pool || desired == no_pool
       || !st.view.up(desired))
     return;
   c.pending = desired;
+  st.record(facts::registration(fact_kind::reg_requested, t, u, desired));
   auto& msg = st.to_register[desired];
   msg.host = st.index;
   msg.users.push_back(u);
@@ -144,6 +178,8 @@ void on_registered(host_state& st, const registered_msg& m, sim_duration now) {
     auto old = c.serving;
     c.pending = no_pool;
     c.serving = m.pool;
+    c.lost = !st.view.up(m.pool);
+    st.record(facts::registration(fact_kind::reg_confirmed, now, u, m.pool));
     if (old != no_pool && old != m.pool && st.view.up(old))
       st.to_unregister[old].users.push_back(u);
     reconcile(st, u, now);
@@ -173,8 +209,13 @@ bool lost_by_bystander(const host_state& st, user_id callee) {
   return st.view.up(home) && pst.failed != home;
 }
 
-void end_call(host_ptr self, call_id id, call& c, end_cause cause) {
+void end_call(host_ptr self, call_id id, call& c, end_cause cause,
+              sim_duration t) {
   auto& st = self->state;
+  auto f = facts::call(fact_kind::call_ended, t, id);
+  f.code = static_cast<std::uint8_t>(cause);
+  f.user = c.callee;
+  st.record(f);
   st.count(c.callee, end_counter(cause));
   if (c.status == call_status::ringing) {
     --st.totals.ringing;
@@ -219,6 +260,11 @@ void establish(host_ptr self, call_id id, call& c, bool picked,
   c.queued_at = no_pool;
   st.setup_latency.observe(to_seconds(t - c.started));
   auto hold = from_seconds(st.random.exponential(to_seconds(st.traffic().hold_mean)));
+  auto f = facts::call(fact_kind::call_established, t, id);
+  f.code = picked ? 1 : 0;
+  f.user = c.callee;
+  f.value = hold.count();
+  st.record(f);
   st.timers.push(t + hold, k_hang_up, call_table::local(id));
 }
 
@@ -233,8 +279,15 @@ void start_call(host_ptr self, call_id id, call& c, sim_duration t) {
   ++st.totals.started;
   st.count(c.callee, counter::calls_started);
   const auto& cl = st.of(c.callee);
-  if (st.view.mode_of(c.callee, cl.serving) == user_mode::unregistered) {
-    end_call(self, id, c, end_cause::callee_unreachable);
+  auto reachable = st.mode(c.callee) != user_mode::unregistered;
+  auto group = st.topo().group_of(c.callee);
+  auto started = facts::call(fact_kind::call_started, t, id);
+  started.user = c.callee;
+  started.group = group;
+  started.pool = reachable ? cl.serving : no_pool;
+  st.record(started);
+  if (!reachable) {
+    end_call(self, id, c, end_cause::callee_unreachable, t);
     return;
   }
   c.status = call_status::ringing;
@@ -257,7 +310,6 @@ void start_call(host_ptr self, call_id id, call& c, sim_duration t) {
   }
   auto key = call_table::local(id);
   st.timers.push(end_at, end_kind, key);
-  auto group = st.topo().group_of(c.callee);
   if (group == no_group)
     return;
   c.rang_at = cl.serving;
@@ -314,15 +366,15 @@ void on_call_timer(host_ptr self, const timer_entry& e) {
       break;
     case k_ring_timeout:
       if (ringing)
-        end_call(self, id, c, end_cause::ring_timeout);
+        end_call(self, id, c, end_cause::ring_timeout, e.at);
       break;
     case k_abandon:
       if (ringing)
-        end_call(self, id, c, end_cause::abandoned);
+        end_call(self, id, c, end_cause::abandoned, e.at);
       break;
     case k_hang_up:
       if (c.status == call_status::established)
-        end_call(self, id, c, end_cause::hang_up);
+        end_call(self, id, c, end_cause::hang_up, e.at);
       break;
     default:
       break;
@@ -331,20 +383,35 @@ void on_call_timer(host_ptr self, const timer_entry& e) {
 
 void on_dial(host_ptr self, const dial_msg& m) {
   auto& st = self->state;
+  auto now = now_of(self);
   const auto& c = st.of(m.picker);
-  auto mode = st.view.mode_of(m.picker, c.serving);
-  if (mode == user_mode::unregistered) {
-    st.count(m.callee, counter::pickup_picker_unregistered);
-    return;
-  }
+  auto mode = st.mode(m.picker);
   auto target = st.view.orbit_target(st.topo().groups[m.group].range);
   auto dest = st.ctx->scn->defects.has(defect::ignore_orbit_target)
                 ? m.callee_serving
                 : target;
+  if (mode == user_mode::unregistered)
+    dest = no_pool;
+  auto dialed = facts::call(fact_kind::pickup_dialed, now, m.call);
+  dialed.user = m.picker;
+  dialed.group = m.group;
+  dialed.pool = target;
+  dialed.pool2 = dest;
+  st.record(dialed);
   if (dest == no_pool) {
-    // The range names the FQDN of a replaced pool: nothing answers the dial.
-    st.count(m.callee, counter::pickup_range_not_redirected);
-    st.count(m.callee, counter::unredirected_attempts);
+    // Not registered, or the range names the FQDN of a replaced pool:
+    // nothing answers the dial.
+    auto r = mode == user_mode::unregistered
+               ? pickup_result::picker_unregistered
+               : pickup_result::range_not_redirected;
+    auto done = facts::call(fact_kind::pickup_done, now, m.call);
+    done.code = static_cast<std::uint8_t>(r);
+    done.user = m.picker;
+    done.group = m.group;
+    st.record(done);
+    st.count(m.callee, pickup_counter(r));
+    if (r == pickup_result::range_not_redirected)
+      st.count(m.callee, counter::unredirected_attempts);
     return;
   }
   pickup_msg p;
@@ -372,16 +439,19 @@ std::vector<call_id> calls_where(host_state& st, bool (*pred)(host_state&, const
   return ids;
 }
 
-void on_pool_down(host_ptr self, pool_id p) {
+void on_pool_down(host_ptr self, pool_id p, sim_duration now) {
   auto& st = self->state;
-  for (auto& c : st.clients)
+  for (auto& c : st.clients) {
     if (c.pending == p)
       c.pending = no_pool;
+    if (c.serving == p)
+      c.lost = true;
+  }
   auto ringing_there = [](host_state& s, const call& c, pool_id pool) {
     return c.status == call_status::ringing && s.of(c.callee).serving == pool;
   };
   for (auto id : calls_where(st, ringing_there, p))
-    end_call(self, id, *st.calls.find(id), end_cause::pool_down);
+    end_call(self, id, *st.calls.find(id), end_cause::pool_down, now);
   if (st.ctx->scn->defects.has(defect::drop_established_on_failover)) {
     auto established_there = [](host_state& s, const call& c, pool_id pool) {
       return c.status == call_status::established
@@ -391,9 +461,18 @@ void on_pool_down(host_ptr self, pool_id p) {
     for (auto id : calls_where(st, established_there, p)) {
       auto& c = *st.calls.find(id);
       st.count(c.callee, counter::established_dropped);
-      end_call(self, id, c, end_cause::dropped_by_pool);
+      end_call(self, id, c, end_cause::dropped_by_pool, now);
     }
   }
+}
+
+/// Clients whose registration the pool forgot notice at their next refresh.
+void on_pool_up(host_state& st, pool_id p, sim_duration now) {
+  auto refresh = st.ctx->scn->clients.registration_refresh;
+  for (std::size_t i = 0; i < st.clients.size(); ++i)
+    if (st.clients[i].serving == p && st.clients[i].lost)
+      schedule(st, st.first + static_cast<user_id>(i),
+               now + st.random.between(sim_duration{0}, refresh));
 }
 
 void on_pair_event(host_state& st, const world_event& e, std::uint32_t old_epoch) {
@@ -418,7 +497,10 @@ void on_world(host_ptr self, const world_event& e) {
   st.view.apply(e);
   switch (e.what) {
     case world_event::kind::pool_down:
-      on_pool_down(self, static_cast<pool_id>(e.index));
+      on_pool_down(self, static_cast<pool_id>(e.index), now);
+      break;
+    case world_event::kind::pool_up:
+      on_pool_up(st, static_cast<pool_id>(e.index), now);
       break;
     case world_event::kind::pair:
       on_pair_event(st, e, old_epoch);
@@ -471,7 +553,9 @@ void on_tick(host_ptr self) {
   while (!st.timers.empty() && st.timers.top().at <= now) {
     auto e = st.timers.pop();
     if (e.kind() == k_reregister) {
-      reregister(st, static_cast<user_id>(e.id()), e.at);
+      auto u = static_cast<user_id>(e.id());
+      if (st.of(u).wake == e.at) // else an earlier wake-up replaced it
+        reregister(st, u, e.at);
       continue;
     }
     if (e.kind() == k_arrival && st.ctx->realtime)
@@ -491,7 +575,7 @@ snapshot_msg snapshot(host_state& st, bool final) {
   for (std::size_t i = 0; i < st.clients.size(); ++i) {
     auto u = st.first + static_cast<user_id>(i);
     auto serving = st.clients[i].serving;
-    auto mode = st.view.mode_of(u, serving);
+    auto mode = st.mode(u);
     auto pool = mode == user_mode::unregistered ? st.topo().home_of(u) : serving;
     ++s.users_by_mode[pool * 3u + static_cast<unsigned>(mode)];
   }

@@ -61,15 +61,33 @@ using pool_ptr = pool_actor::stateful_pointer<pool_state>;
 
 // -- world events ------------------------------------------------------------
 
+void record_dequeue(const pool_state& st, group_id g, const queue_entry& e,
+                    sim_duration at, std::int64_t why) {
+  auto f = facts::call(fact_kind::call_dequeued, at, e.call);
+  f.group = g;
+  f.pool = st.id;
+  f.user = e.callee;
+  f.value = why; // 0 left the queue, 1 purged as stale, 2 lost with the pool
+  st.ctx->record(f);
+}
+
 void on_world(pool_ptr self, const world_event& e) {
   auto& st = self->state;
   auto before = st.view.pair(st.pair);
   st.view.apply(e);
   if ((e.what == world_event::kind::pool_down) && e.index == st.id) {
     // A failed pool loses its registrations, its queues and its backlog.
+    std::int64_t held = 0;
+    for (auto r : st.registered)
+      held += r ? 1 : 0;
+    auto f = facts::pool_event(fact_kind::regs_lost, e.at, st.id);
+    f.value = held;
+    st.ctx->record(f);
     st.registered.assign(st.registered.size(), false);
     st.queues.purge([](const queue_entry&) { return true; },
-                    [](group_id, const queue_entry&) {});
+                    [&](group_id g, const queue_entry& q) {
+                      record_dequeue(st, g, q, e.at, 2);
+                    });
     st.admission.clear();
     return;
   }
@@ -80,10 +98,17 @@ void on_world(pool_ptr self, const world_event& e) {
   auto col = column_of(e.pair.phase);
   st.obs.add(st.pair, col, counter::stale_entries, st.queues.size());
   if (e.pair.phase == pair_phase::failover_complete) {
+    // The affected users' calls queued before failover completed fail; the
+    // bystanders' entries are not the partner's business.
     if (!st.defects().has(defect::keep_stale_queue)) {
       auto epoch = st.epoch();
-      st.queues.purge([epoch](const queue_entry& q) { return q.epoch != epoch; },
-                      [](group_id, const queue_entry&) {});
+      st.queues.purge(
+        [&](const queue_entry& q) {
+          return q.epoch != epoch && st.view.affected(q.callee);
+        },
+        [&](group_id g, const queue_entry& q) {
+          record_dequeue(st, g, q, e.at, 1);
+        });
     }
     st.obs.add(st.pair, col, counter::stale_left, st.queues.size());
   }
@@ -105,6 +130,8 @@ void admit_due(pool_ptr self) {
     st.admission.pop_front();
     st.budget -= 1.0;
     st.registered[r.user] = true;
+    st.ctx->record(
+      facts::registration(fact_kind::reg_admitted, now, r.user, st.id));
     auto pair = st.topo().pair_of_user(r.user);
     auto col = st.view.column_of_pair(pair);
     st.obs.add(pair, col, counter::registrations);
@@ -137,40 +164,34 @@ void on_register(pool_ptr self, register_msg& m) {
 
 // -- Group Call Pickup ---------------------------------------------------------
 
-/// The facts of one attempt, recorded whatever the system decides.
-struct attempt_facts {
-  bool rules_hold = false;   ///< rules 1-3 hold without defects
-  bool involves_resiliency = false;
-  bool trigger_stale = false;
-  bool bystander = false;
-  bool unredirected = false;
-};
-
-attempt_facts observe(const pool_state& st, const pickup_msg& m,
-                      const pickup_context& ctx) {
-  attempt_facts f;
-  auto epoch = st.epoch();
-  auto honest = check_pickup(ctx, defect_set{});
-  bool fresh = st.queues.count(m.group, [&](const queue_entry& e) {
-    return st.registered[e.callee]
-           && answerable_by_rules(e, epoch, st.mode_here(e.callee));
-  }) > 0;
-  f.rules_hold = honest == pickup_result::ok && fresh;
-  f.involves_resiliency = m.picker_mode == user_mode::resiliency
-                          || ctx.callee_mode == user_mode::resiliency;
-  const auto* trigger = st.queues.find(m.group, m.call);
-  f.trigger_stale = trigger != nullptr && trigger->epoch != epoch;
-  if (trigger != nullptr && trigger->entered_in_resiliency)
-    f.involves_resiliency = true;
-  auto callee_home = st.topo().home_of(m.callee);
-  f.bystander = f.rules_hold && m.picker_at_home && callee_home == st.id
-                && ctx.callee_mode == user_mode::normal;
-  f.unredirected = m.range_target != m.callee_serving;
-  return f;
+entry_context entry_view(const pool_state& st, user_id callee) {
+  entry_context c;
+  c.served_here = st.registered[callee];
+  c.callee_mode = st.mode_here(callee);
+  c.callee_affected = st.view.affected(callee);
+  c.epoch = st.view.pair(st.topo().pair_of_user(callee)).epoch;
+  return c;
 }
 
-void record(pool_state& st, const pickup_msg& m, const attempt_facts& f,
-            pickup_result r, const queue_entry* picked) {
+/// Why no entry of the group could be answered: the longest-ringing entry's
+/// reason, or, with none queued here, whether the call rang elsewhere.
+pickup_result why_none(const pool_state& st, const pickup_msg& m) {
+  auto result = m.callee_serving != st.id ? pickup_result::range_not_redirected
+                                          : pickup_result::no_call_ringing;
+  bool first = true;
+  st.queues.count(m.group, [&](const queue_entry& e) {
+    if (first)
+      result = entry_refusal(e, entry_view(st, e.callee), defect_set{});
+    first = false;
+    return true;
+  });
+  return result == pickup_result::ok ? pickup_result::stale_entry : result;
+}
+
+/// Counters for the live metrics and the terminal table (the verdict is the
+/// checker's, from the history).
+void count(pool_state& st, const pickup_msg& m, pickup_result r,
+           const queue_entry* picked) {
   auto pair = st.topo().pair_of_user(m.callee);
   auto col = st.view.column_of_pair(pair);
   auto ok = r == pickup_result::ok;
@@ -179,29 +200,23 @@ void record(pool_state& st, const pickup_msg& m, const attempt_facts& f,
       st.obs.add(pair, col, k);
   };
   add(pickup_counter(r), true);
-  bool picked_resiliency = picked != nullptr && picked->entered_in_resiliency;
-  add(counter::resiliency_attempts, f.involves_resiliency);
-  add(counter::resiliency_ok, ok && (f.involves_resiliency || picked_resiliency));
-  add(counter::eligible_attempts, f.rules_hold);
-  add(counter::eligible_ok, f.rules_hold && ok);
-  add(counter::unredirected_attempts, f.unredirected);
-  add(counter::unredirected_ok, f.unredirected && ok);
-  add(counter::stale_attempts, f.trigger_stale);
-  add(counter::stale_ok, picked != nullptr && picked->epoch != st.epoch());
-  add(counter::bystander_attempts, f.bystander);
-  add(counter::bystander_ok, f.bystander && ok);
+  bool resiliency = m.picker_mode == user_mode::resiliency
+                    || (picked != nullptr && picked->entered_in_resiliency);
+  add(counter::resiliency_attempts, resiliency);
+  add(counter::resiliency_ok, ok && resiliency);
+  bool unredirected = m.range_target != m.callee_serving;
+  add(counter::unredirected_attempts, unredirected);
+  add(counter::unredirected_ok, unredirected && ok);
 }
 
 void on_pickup(pool_ptr self, const pickup_msg& m) {
   auto& st = self->state;
   const auto& d = st.defects();
+  auto now = st.ctx->now(self->clock());
   pickup_context ctx;
   ctx.pool_up = st.view.up(st.id);
   ctx.call_park_enabled = st.view.call_park_enabled(st.id);
   ctx.picker_mode = m.picker_mode;
-  ctx.callee_served_here = st.registered[m.callee];
-  ctx.callee_mode = st.mode_here(m.callee);
-  auto facts = observe(st, m, ctx);
   const auto& pst = st.view.pair(st.pair);
   ctx.bystander_degraded
     = d.has(defect::degrade_bystanders) && pst.failed != no_pool
@@ -210,25 +225,33 @@ void on_pickup(pool_ptr self, const pickup_msg& m) {
       && st.topo().home_of(m.callee) == st.id;
   auto result = check_pickup(ctx, d);
   std::optional<queue_entry> picked;
+  std::size_t waiting = 0;
   if (result == pickup_result::ok) {
-    auto epoch = st.epoch();
+    waiting = st.queues.count(m.group, [](const queue_entry&) { return true; });
     picked = st.queues.take_first(m.group, [&](const queue_entry& e) {
-      return st.registered[e.callee]
-             && answerable(e, epoch, st.mode_here(e.callee), d);
+      return answerable(e, entry_view(st, e.callee), d);
     });
     if (!picked)
-      result = st.queues.count(m.group, [](const queue_entry&) { return true; })
-                   > 0
-                 ? pickup_result::stale_entry
-                 : pickup_result::no_call_ringing;
+      result = why_none(st, m);
   }
-  record(st, m, facts, result, picked ? &*picked : nullptr);
-  if (picked)
+  count(st, m, result, picked ? &*picked : nullptr);
+  auto f = facts::call(fact_kind::pickup_done, now, m.call);
+  f.code = static_cast<std::uint8_t>(result);
+  f.user = m.picker;
+  f.group = m.group;
+  f.pool = st.id;
+  f.value = static_cast<std::int64_t>(waiting);
+  if (picked) {
+    f.ref = picked->call;
+    st.ctx->record(f);
+    record_dequeue(st, m.group, *picked, now, 0);
     st.latencies[static_cast<std::size_t>(latency::pickup)].observe(
-      to_seconds(st.ctx->now(self->clock()) - picked->since));
-  if (picked)
+      to_seconds(now - picked->since));
     self->send(st.ctx->dir.hosts[st.ctx->host_of(picked->callee)],
                picked_msg{picked->call, m.picker});
+    return;
+  }
+  st.ctx->record(f);
 }
 
 void on_enqueue(pool_ptr self, const enqueue_msg& m) {
@@ -240,9 +263,33 @@ void on_enqueue(pool_ptr self, const enqueue_msg& m) {
   e.call = m.call;
   e.callee = m.callee;
   e.since = m.since;
-  e.epoch = st.epoch();
+  e.epoch = st.view.pair(st.topo().pair_of_user(m.callee)).epoch;
   e.entered_in_resiliency = st.mode_here(m.callee) == user_mode::resiliency;
   st.queues.push(m.group, e);
+  auto f = facts::call(fact_kind::call_queued, st.ctx->now(self->clock()), m.call);
+  f.user = m.callee;
+  f.group = m.group;
+  f.pool = st.id;
+  st.ctx->record(f);
+}
+
+void on_dequeue(pool_ptr self, const dequeue_msg& m) {
+  auto& st = self->state;
+  const auto* e = st.queues.find(m.group, m.call);
+  if (e == nullptr)
+    return;
+  record_dequeue(st, m.group, *e, st.ctx->now(self->clock()), 0);
+  st.queues.remove(m.group, m.call);
+}
+
+void on_unregister(pool_ptr self, const unregister_msg& m) {
+  auto& st = self->state;
+  auto now = st.ctx->now(self->clock());
+  for (auto u : m.users)
+    if (st.registered[u]) {
+      st.registered[u] = false;
+      st.ctx->record(facts::registration(fact_kind::reg_dropped, now, u, st.id));
+    }
 }
 
 snapshot_msg snapshot(const pool_state& st, bool final) {
@@ -270,7 +317,7 @@ pool_actor spawn_pool(caf::actor_system& sys, context_ptr ctx, pool_id id,
       },
       [=](const dequeue_msg& m) {
         ++self->state.messages;
-        self->state.queues.remove(m.group, m.call);
+        on_dequeue(self, m);
       },
       [=](const pickup_msg& m) {
         ++self->state.messages;
@@ -282,8 +329,7 @@ pool_actor spawn_pool(caf::actor_system& sys, context_ptr ctx, pool_id id,
       },
       [=](const unregister_msg& m) {
         ++self->state.messages;
-        for (auto u : m.users)
-          self->state.registered[u] = false;
+        on_unregister(self, m);
       },
       [=](tick_atom) {
         ++self->state.messages;

@@ -6,6 +6,7 @@
 #include "actors/drivers.hpp"
 #include "actors/host.hpp"
 #include "actors/pool.hpp"
+#include "history/sink.hpp"
 
 #include <caf/scheduler/test_coordinator.hpp>
 
@@ -77,6 +78,10 @@ run_result run_scenario(std::shared_ptr<const scenario> s,
                         std::shared_ptr<const topology> topo, run_hooks hooks) {
   auto t0 = wall_clock::now();
   const auto& run = s->run;
+  // Outlives the actor system: realtime actors record until they stop.
+  std::unique_ptr<locked_sink> locked;
+  if (hooks.history != nullptr && run.clock == clock_kind::realtime)
+    locked = std::make_unique<locked_sink>(*hooks.history);
   caf::actor_system_config cfg;
   configure(cfg, run);
   caf::actor_system sys{cfg};
@@ -87,6 +92,7 @@ run_result run_scenario(std::shared_ptr<const scenario> s,
   ctx->realtime = run.clock == clock_kind::realtime;
   ctx->speed = ctx->realtime ? run.speed : 1.0;
   ctx->users_per_host = users_per_host(run, topo->user_count());
+  ctx->history = locked ? locked.get() : hooks.history;
   if (ctx->speed <= 0)
     throw run_error("speed must be greater than 0");
 

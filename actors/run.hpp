@@ -2,6 +2,7 @@
 // the actor framework so the CLI, tests and benches include it cheaply.
 #pragma once
 
+#include "history/fact.hpp"
 #include "model/run_result.hpp"
 #include "model/snapshot.hpp"
 #include "model/scenario.hpp"
@@ -22,6 +23,9 @@ public:
 struct run_hooks {
   live_sink sink;                 ///< called with merged live views
   sim_duration every{std::chrono::seconds{10}}; ///< between live views
+  /// Receives the run's history of facts, in the order they were made
+  /// (calls are serialised in realtime).
+  fact_sink* history = nullptr;
 };
 
 /// Runs `s` on `topo` (built from `s`) and returns what happened. With
