@@ -22,6 +22,7 @@ struct check_outcome {
   std::string expected;
   std::string observed;
   std::string note; ///< why, when the run needs to say (e.g. GCP stayed down)
+  std::string brief; ///< a cell's figures in a few characters, for the table
   /// The check's figure and its limit, where it has them (a ratio, a count
   /// of violations, seconds).
   std::optional<double> observed_value;

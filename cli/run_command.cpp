@@ -230,14 +230,15 @@ int run_command(int argc, char** argv) {
     std::cerr << "calldrill run: " << live_error << "\n";
     return exit_bad_input;
   }
-  auto result = run_scenario(s, built.topo, live->hooks());
-  auto v = evaluate(*built.topo, *s, result);
+  auto checked = run_checked(s, built.topo, live->hooks());
+  const auto& result = checked.result;
+  const auto& v = checked.v();
   live->finish(v, std::cerr); // check status, then the push if asked for
   auto replay = replay_command(a, *s);
   bool colour = isatty(STDOUT_FILENO) != 0;
   if (!a.quiet) {
     std::cout << render_timeline(*built.topo, result) << "\n"
-              << render_table(*built.topo, result, v, colour)
+              << render_table(*built.topo, checked.report, colour)
               << render_totals(result) << "wall: setup "
               << human_seconds(result.wall.setup_seconds) << ", run "
               << human_seconds(result.wall.run_seconds) << ", peak RSS "
@@ -254,6 +255,15 @@ int run_command(int argc, char** argv) {
       return exit_bad_input;
     }
   live->hold(std::cout);
+  if (!checked.disagreements.empty()) {
+    std::cout << "verdict: ERROR (seed " << s->run.seed
+              << "): the live counters and the history disagree, so "
+                 "recording is broken:\n";
+    for (const auto& d : checked.disagreements)
+      std::cout << "  " << d << "\n";
+    std::cout << "replay: " << replay << "\n";
+    return exit_internal;
+  }
   if (v.pass()) {
     std::cout << "verdict: PASS (seed " << s->run.seed << ")\n";
     return exit_pass;

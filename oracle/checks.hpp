@@ -1,46 +1,36 @@
-// The oracle: every run ends in a verdict computed from what was observed
-// (counters recorded where events happened), never from what the model
-// intended. One check per cell of the source's table per DR pair, plus
-// blast radius, call conservation and coverage.
+// The verdict of a run: the actors play the scenario and record a history of
+// facts; the checker (checker/) replays it as it is made and decides every
+// check. The run's live counters are a second witness: where they and the
+// history disagree on a count both keep, recording is broken (exit 3).
 #pragma once
 
-#include "model/run_result.hpp"
-#include "model/scenario.hpp"
-#include "model/topology.hpp"
+#include "actors/run.hpp"
+#include "checker/checker.hpp"
+#include "checker/verdict.hpp"
 
 #include <string>
 #include <vector>
 
 namespace calldrill {
 
-enum class check_status : std::uint8_t { pass, fail, not_covered };
+/// A finished run and the checker's judgment of it.
+struct checked_run {
+  run_result result;
+  check_report report;
+  /// Counts the history and the live counters both keep, where they differ.
+  std::vector<std::string> disagreements;
 
-std::string_view name(check_status s);
-
-struct check_outcome {
-  std::string id;   ///< "<row>.<column>", "blast_radius", ...
-  std::string pair; ///< the DR pair's name, or "" for run-wide checks
-  check_status status = check_status::not_covered;
-  std::string expected;
-  std::string observed;
-  std::string note; ///< why, when the run needs to say (e.g. GCP stayed down)
+  const verdict& v() const { return report.v; }
 };
 
-struct verdict {
-  std::vector<check_outcome> checks;
+/// Runs `s` with the checker consuming its history; `also` (optional)
+/// receives every fact too (e.g. a history file).
+checked_run run_checked(std::shared_ptr<const scenario> s,
+                        std::shared_ptr<const topology> topo,
+                        run_hooks hooks = {}, fact_sink* also = nullptr);
 
-  bool pass() const {
-    for (const auto& c : checks)
-      if (c.status == check_status::fail)
-        return false;
-    return true;
-  }
-  /// The check with this id (and pair, if given), or nullptr.
-  const check_outcome* find(std::string_view id,
-                            std::string_view pair = {}) const;
-};
-
-/// Evaluates every check over the observations of a finished run.
-verdict evaluate(const topology& t, const scenario& s, const run_result& r);
+/// The counts on which the live counters and the history disagree.
+std::vector<std::string> disagreements(const run_result& r,
+                                       const history_counts& h);
 
 } // namespace calldrill

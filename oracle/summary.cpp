@@ -11,7 +11,7 @@ namespace calldrill {
 namespace {
 
 constexpr int label_width = 14;
-constexpr int cell_width = 21;
+constexpr int cell_width = 17;
 
 std::string pad(std::string s, int width) {
   if (static_cast<int>(s.size()) > width)
@@ -20,16 +20,9 @@ std::string pad(std::string s, int width) {
   return s;
 }
 
-const column table_columns[] = {column::failover_during, column::failover_after,
-                                column::failback_during, column::failback_after};
-
-std::string cat(const char* label, std::uint64_t a) {
-  return std::string{label} + " " + std::to_string(a);
-}
-
-std::string cat(const char* label, std::uint64_t a, std::uint64_t b) {
-  return std::string{label} + " " + std::to_string(a) + "/" + std::to_string(b);
-}
+const column table_columns[] = {column::normal, column::failover_during,
+                                column::failover_after, column::failback_during,
+                                column::failback_after};
 
 using cell_lines = std::vector<std::string>;
 
@@ -44,41 +37,6 @@ std::string status_text(const check_outcome* c, bool colour) {
     default:
       return c->note.empty() ? "NO TRAFFIC" : "not entered";
   }
-}
-
-std::uint64_t attempts(const observations& o, pair_id p, column c) {
-  std::uint64_t n = 0;
-  for (std::size_t r = 0; r < pickup_result_count; ++r)
-    n += o.get(p, c, pickup_counter(static_cast<pickup_result>(r)));
-  return n;
-}
-
-cell_lines new_calls(const observations& o, pair_id p, column c) {
-  if (c == column::failover_during || c == column::failback_during)
-    return {cat("calls", o.get(p, c, counter::calls_started)),
-            cat("GCP ok", o.get(p, c, counter::pickup_ok), attempts(o, p, c)),
-            cat("resil ok", o.get(p, c, counter::resiliency_ok),
-                o.get(p, c, counter::resiliency_attempts))};
-  return {cat("calls", o.get(p, c, counter::calls_started)),
-          cat("elig ok", o.get(p, c, counter::eligible_ok),
-              o.get(p, c, counter::eligible_attempts)),
-          cat("off-range ok", o.get(p, c, counter::unredirected_ok),
-              o.get(p, c, counter::unredirected_attempts))};
-}
-
-cell_lines queued_calls(const observations& o, pair_id p, column c) {
-  if (c == column::failover_after)
-    return {cat("stale", o.get(p, c, counter::stale_entries)),
-            cat("left", o.get(p, c, counter::stale_left)),
-            cat("answered", o.get(p, c, counter::stale_ok))};
-  return {cat("stale", o.get(p, c, counter::stale_entries)),
-          cat("tried", o.get(p, c, counter::stale_attempts)),
-          cat("answered", o.get(p, c, counter::stale_ok))};
-}
-
-cell_lines established(const observations& o, pair_id p, column c) {
-  return {cat("crossed", o.get(p, c, counter::established_crossed)),
-          cat("dropped", o.get(p, c, counter::established_dropped))};
 }
 
 void row(std::ostringstream& out, const char* label,
@@ -120,10 +78,10 @@ std::string render_timeline(const topology& t, const run_result& r) {
   return out.str();
 }
 
-std::string render_table(const topology& t, const run_result& r,
-                         const verdict& v, bool colour) {
+std::string render_table(const topology& t, const check_report& rep,
+                         bool colour) {
   std::ostringstream out;
-  const auto& o = r.obs;
+  const auto& v = rep.v;
   for (std::size_t pi = 0; pi < t.pairs.size(); ++pi) {
     auto p = static_cast<pair_id>(pi);
     if (t.pairs[p].b == no_pool)
@@ -132,23 +90,51 @@ std::string render_table(const topology& t, const run_result& r,
     out << "pair " << pair << "\n" << pad("", label_width);
     for (auto c : table_columns)
       out << "| " << pad(std::string{name(c)}, cell_width - 2);
-    out << "\n" << std::string(label_width + 4 * cell_width, '-') << "\n";
+    out << "\n" << std::string(label_width + 5 * cell_width, '-') << "\n";
     const char* labels[] = {"new calls", "queued calls", "established"};
     const char* ids[] = {"new_calls.", "queued_calls.", "established_calls."};
     for (int rw = 0; rw < 3; ++rw) {
       std::vector<cell_lines> cells;
       std::vector<std::string> status;
       for (auto c : table_columns) {
-        cells.push_back(rw == 0   ? new_calls(o, p, c)
-                        : rw == 1 ? queued_calls(o, p, c)
-                                  : established(o, p, c));
-        status.push_back(status_text(
-          v.find(std::string{ids[rw]} + std::string{name(c)}, pair), colour));
+        const auto* check
+          = v.find(std::string{ids[rw]} + std::string{name(c)}, pair);
+        cells.push_back({check != nullptr ? check->brief : ""});
+        status.push_back(status_text(check, colour));
       }
       row(out, labels[rw], cells, status);
     }
+    if (pi < rep.figures.size())
+      out << render_figures(rep.figures[pi]);
     out << "\n";
   }
+  return out.str();
+}
+
+std::string render_figures(const pair_figures& f) {
+  if (!f.outage)
+    return "";
+  auto d = [](double s) {
+    if (s < 0)
+      return std::string{"never"};
+    char buf[48];
+    if (s >= 3600)
+      std::snprintf(buf, sizeof buf, "%dh %02dm", static_cast<int>(s / 3600),
+                    static_cast<int>(s / 60) % 60);
+    else if (s >= 60)
+      std::snprintf(buf, sizeof buf, "%dm %02ds", static_cast<int>(s / 60),
+                    static_cast<int>(s) % 60);
+    else
+      std::snprintf(buf, sizeof buf, "%.1fs", s);
+    return std::string{buf};
+  };
+  std::ostringstream out;
+  out << "DR figures: RTO " << d(f.rto) << ", every affected user signed in "
+      << d(f.time_to_service) << " after the outage (storm drained in "
+      << d(f.storm_drain) << "), GCP back " << d(f.gcp_restored)
+      << " after the outage and down " << d(f.gcp_down_total)
+      << " in all; users spent " << d(f.unregistered_user_seconds)
+      << " unregistered in sum\n";
   return out.str();
 }
 
@@ -161,9 +147,12 @@ std::string render_checks(const verdict& v, bool colour) {
           << c.observed << "\n";
     if (c.status == check_status::fail && cell)
       out << "FAIL " << c.id << " (" << c.pair << ")\n";
-    if (c.status == check_status::fail)
+    if (c.status == check_status::fail) {
       out << "     expected: " << c.expected << "\n"
           << "     observed: " << c.observed << "\n";
+      for (const auto& e : c.evidence)
+        out << "     e.g. " << e << "\n";
+    }
     bool noted = !c.note.empty()
                  && (c.status != check_status::not_covered || cell);
     if (noted && c.note != "the pair never entered this phase")

@@ -13,10 +13,14 @@ namespace calldrill {
 /// The phase-by-phase timeline of pair transitions and refused actions.
 std::string render_timeline(const topology& t, const run_result& r);
 
-/// The source's table (rows: call state; columns: DR phase) for each DR
-/// pair, with observed counts and the check's status in every cell.
-std::string render_table(const topology& t, const run_result& r,
-                         const verdict& v, bool colour);
+/// The source's table (rows: call state; columns: the normal column and
+/// the DR phases) for each DR pair, with each cell's figures and status as
+/// the checker decided, then the pair's DR figures.
+std::string render_table(const topology& t, const check_report& rep,
+                         bool colour);
+
+/// A pair's DR rehearsal figures in one line ("" without an outage).
+std::string render_figures(const pair_figures& f);
 
 /// The run-wide checks, every failing check with expected vs observed, and
 /// the notes a run needs to say (e.g. why GCP stayed down).

@@ -14,6 +14,7 @@ struct outcome {
   run_result result;
   verdict v;
   scenario s;
+  std::vector<std::string> disagreements;
 };
 
 outcome play(const std::string& name) {
@@ -23,9 +24,9 @@ outcome play(const std::string& name) {
     throw std::runtime_error(path + " does not load: "
                              + format(l.diagnostics.front()));
   auto s = std::make_shared<scenario>(*l.scn);
-  auto r = run_scenario(s, l.topo);
-  auto v = evaluate(*l.topo, *s, r);
-  return {std::move(r), std::move(v), *s};
+  auto r = run_checked(s, l.topo);
+  return {std::move(r.result), std::move(r.report.v), *s,
+          std::move(r.disagreements)};
 }
 
 const check_outcome& check(const outcome& o, const std::string& id) {
@@ -51,9 +52,14 @@ TEST(Library, FailoverAndFailbackPasses) {
   EXPECT_EQ(check(o, "coverage").status, check_status::pass);
 }
 
-TEST(Library, ForgottenRedirectKeepsGcpDownAndTheVerdictSaysWhy) {
+TEST(Library, ForgottenRedirectFailsTheRunbookAndTheVerdictSaysWhy) {
   auto o = play("forgot-redirect");
-  EXPECT_TRUE(o.v.pass()) << failing(o.v);
+  EXPECT_FALSE(o.v.pass());
+  EXPECT_EQ(failing(o.v).find("new_calls"), std::string::npos) << failing(o.v);
+  EXPECT_EQ(check(o, "runbook").status, check_status::fail);
+  EXPECT_NE(check(o, "runbook").note.find("Set-CsCallParkOrbit -Identity "
+                                          "\"gcp-a\""),
+            std::string::npos);
   const auto& c = check(o, "new_calls.failover_after");
   EXPECT_NE(c.note.find("GCP stayed down"), std::string::npos);
   EXPECT_GT(o.result.obs.get(0, column::failover_after,
@@ -62,10 +68,14 @@ TEST(Library, ForgottenRedirectKeepsGcpDownAndTheVerdictSaysWhy) {
                              counter::unredirected_ok), 0u);
 }
 
-TEST(Library, CallParkOffOnTheBackupFailsTheDrill) {
+TEST(Library, CallParkOffOnTheBackupFailsOnlyTheAffectedUsersCells) {
   auto o = play("call-park-off-backup");
   EXPECT_FALSE(o.v.pass());
-  EXPECT_EQ(check(o, "coverage").status, check_status::fail);
+  EXPECT_EQ(check(o, "new_calls.failover_after").status, check_status::fail);
+  EXPECT_EQ(check(o, "blast_radius").status, check_status::pass);
+  EXPECT_EQ(check(o, "new_calls.normal").status, check_status::pass);
+  EXPECT_NE(check(o, "runbook").note.find("enable the Call Park application"),
+            std::string::npos);
   EXPECT_GT(o.result.obs.total(counter::pickup_call_park_disabled), 0u);
 }
 
@@ -75,9 +85,12 @@ TEST(Library, ReplacedPrimaryWithRangesReassignedPasses) {
   EXPECT_EQ(o.result.orbit_targets[0], 0); // gcp-a names the new pool's slot
 }
 
-TEST(Library, ReplacedPrimaryWithoutReassigningLosesGcpAfterFailback) {
+TEST(Library, ReplacedPrimaryWithoutReassigningFailsTheRunbook) {
   auto o = play("replace-primary-no-reassign");
-  EXPECT_TRUE(o.v.pass()) << failing(o.v);
+  EXPECT_FALSE(o.v.pass());
+  EXPECT_EQ(failing(o.v).find("new_calls"), std::string::npos) << failing(o.v);
+  EXPECT_NE(check(o, "runbook").note.find("ApplicationServer:fe-a2.drill.test"),
+            std::string::npos);
   const auto& c = check(o, "new_calls.failback_after");
   EXPECT_NE(c.note.find("GCP stayed down"), std::string::npos);
   EXPECT_GT(o.result.obs.get(0, column::failback_after,

@@ -1,5 +1,5 @@
-// The oracle passes the conforming system and catches every deliberate
-// defect with exactly the check the defect breaks.
+// The checker passes the conforming system and catches every deliberate
+// defect with the check the defect breaks, from the history alone.
 #include "oracle/checks.hpp"
 #include "small_drill.hpp"
 
@@ -13,13 +13,12 @@ using namespace calldrill::testing;
 namespace {
 
 std::set<std::string> failing(const scenario& s) {
-  auto r = run(s);
-  auto topo = build_topology(s).topo;
-  auto v = evaluate(*topo, s, r);
+  auto r = check(s);
   std::set<std::string> out;
-  for (const auto& c : v.checks)
+  for (const auto& c : r.v().checks)
     if (c.status == check_status::fail)
       out.insert(c.id);
+  EXPECT_TRUE(r.disagreements.empty());
   return out;
 }
 
@@ -44,86 +43,100 @@ scenario no_redirect() {
   return s;
 }
 
+std::string text(const std::set<std::string>& s) {
+  std::string out;
+  for (const auto& x : s)
+    out += x + " ";
+  return out;
+}
+
 } // namespace
 
-TEST(Oracle, ConformingSystemPassesEveryCheck) {
-  auto s = small_drill();
-  auto r = run(s);
-  auto v = evaluate(*build_topology(s).topo, s, r);
-  for (const auto& c : v.checks) {
-    SCOPED_TRACE(c.id + " " + c.observed);
-    EXPECT_EQ(c.status, check_status::pass);
+TEST(Checker, ConformingSystemPassesEveryCheck) {
+  auto r = check(small_drill());
+  for (const auto& c : r.v().checks) {
+    SCOPED_TRACE(c.id + " " + c.pair + ": " + c.observed);
+    EXPECT_NE(c.status, check_status::fail);
   }
-  EXPECT_TRUE(v.pass());
-  EXPECT_EQ(v.checks.size(), 12u + 3u);
+  EXPECT_TRUE(r.v().pass());
+  EXPECT_TRUE(r.disagreements.empty());
+  for (auto id : {"runbook", "rto", "registration_recovery", "coverage"}) {
+    const auto* c = r.v().find(id);
+    ASSERT_NE(c, nullptr) << id;
+    EXPECT_EQ(c->status, check_status::pass) << id;
+  }
 }
 
-TEST(Oracle, DropEstablishedOnFailoverIsCaught) {
-  EXPECT_EQ(failing(with(defect::drop_established_on_failover)),
-            (std::set<std::string>{"established_calls.failover_during"}));
+TEST(Checker, DropEstablishedOnFailoverIsCaught) {
+  auto f = failing(with(defect::drop_established_on_failover));
+  EXPECT_EQ(f, (std::set<std::string>{"established_calls.failover_during"}))
+    << text(f);
 }
 
-TEST(Oracle, PickupInResiliencyIsCaught) {
-  EXPECT_EQ(failing(with(defect::pickup_in_resiliency)),
-            (std::set<std::string>{"new_calls.failover_during",
-                                   "new_calls.failback_during"}));
+TEST(Checker, PickupInResiliencyIsCaught) {
+  auto f = failing(with(defect::pickup_in_resiliency));
+  EXPECT_TRUE(f.count("new_calls.failover_during")) << text(f);
+  EXPECT_TRUE(f.count("new_calls.failback_during")) << text(f);
 }
 
-TEST(Oracle, AnswerStaleQueueIsCaught) {
-  EXPECT_EQ(failing(with(defect::answer_stale_queue, failover_only())),
-            (std::set<std::string>{"queued_calls.failover_during"}));
+TEST(Checker, AnswerStaleQueueIsCaughtWhereStaleEntriesMeetTheirRange) {
+  // Ranges never moved: after failback, calls queued at home while their
+  // callees were still in resiliency meet pickups through the range.
+  auto f = failing(with(defect::answer_stale_queue, no_redirect()));
+  EXPECT_TRUE(f.count("queued_calls.failback_after")) << text(f);
 }
 
-TEST(Oracle, KeepStaleQueueIsCaught) {
-  EXPECT_EQ(failing(with(defect::keep_stale_queue)),
-            (std::set<std::string>{"queued_calls.failover_after"}));
+TEST(Checker, KeepStaleQueueIsCaught) {
+  auto f = failing(with(defect::keep_stale_queue));
+  EXPECT_TRUE(f.count("queued_calls.failover_after")) << text(f);
 }
 
-TEST(Oracle, IgnoreOrbitTargetIsCaughtWhenRunbookSkipsRedirect) {
-  EXPECT_EQ(failing(with(defect::ignore_orbit_target, no_redirect())),
-            (std::set<std::string>{"new_calls.failover_after"}));
+TEST(Checker, IgnoreOrbitTargetIsCaughtWhenRunbookSkipsRedirect) {
+  auto f = failing(with(defect::ignore_orbit_target, no_redirect()));
+  EXPECT_TRUE(f.count("new_calls.failover_after")) << text(f);
 }
 
-TEST(Oracle, DegradeBystandersIsCaught) {
-  EXPECT_EQ(failing(with(defect::degrade_bystanders)),
-            (std::set<std::string>{"blast_radius"}));
+TEST(Checker, DegradeBystandersIsCaught) {
+  auto f = failing(with(defect::degrade_bystanders));
+  EXPECT_EQ(f, (std::set<std::string>{"blast_radius"})) << text(f);
 }
 
-TEST(Oracle, RunbookWithoutRedirectPassesAndSaysGcpStayedDown) {
-  auto s = no_redirect();
-  auto r = run(s);
-  auto v = evaluate(*build_topology(s).topo, s, r);
-  EXPECT_TRUE(v.pass());
-  const auto* c = v.find("new_calls.failover_after");
+TEST(Checker, RunbookWithoutRedirectFailsTheRunbookAndSaysGcpStayedDown) {
+  auto r = check(no_redirect());
+  auto f = std::set<std::string>{};
+  for (const auto& c : r.v().checks)
+    if (c.status == check_status::fail)
+      f.insert(c.id);
+  EXPECT_EQ(f, (std::set<std::string>{"runbook"})) << text(f);
+  const auto* c = r.v().find("new_calls.failover_after");
   ASSERT_NE(c, nullptr);
   EXPECT_NE(c->note.find("GCP stayed down"), std::string::npos);
-  EXPECT_NE(c->note.find("range ra points at a.test"), std::string::npos);
-}
-
-TEST(Oracle, NoDrEventMeansCoverageFails) {
-  auto s = small_drill();
-  s.drill.clear();
-  auto r = run(s);
-  auto v = evaluate(*build_topology(s).topo, s, r);
-  EXPECT_FALSE(v.pass());
-  EXPECT_EQ(v.find("coverage")->status, check_status::fail);
-}
-
-TEST(Oracle, PhaseWithoutTrafficFailsCoverage) {
-  auto s = small_drill();
-  s.traffic.stages = {{std::chrono::minutes{4}, 6.0}}; // traffic stops early
-  auto r = run(s);
-  auto v = evaluate(*build_topology(s).topo, s, r);
-  EXPECT_EQ(v.find("coverage")->status, check_status::fail);
-  EXPECT_NE(v.find("coverage")->observed.find("new_calls.failover_during"),
+  EXPECT_NE(r.v().find("runbook")->note.find(
+              "Set-CsCallParkOrbit -Identity \"ra\" -CallParkService "
+              "\"ApplicationServer:b.test\""),
             std::string::npos);
 }
 
-TEST(Oracle, CellsOfPhasesNeverEnteredAreNotCovered) {
-  auto s = failover_only();
-  auto r = run(s);
-  auto v = evaluate(*build_topology(s).topo, s, r);
-  EXPECT_TRUE(v.pass());
-  EXPECT_EQ(v.find("new_calls.failback_during")->status,
+TEST(Checker, NoDrEventMeansCoverageFails) {
+  auto s = small_drill();
+  s.drill.clear();
+  auto r = check(s);
+  EXPECT_FALSE(r.v().pass());
+  EXPECT_EQ(r.v().find("coverage")->status, check_status::fail);
+}
+
+TEST(Checker, PhaseWithoutTrafficFailsCoverage) {
+  auto s = small_drill();
+  s.traffic.stages = {{std::chrono::minutes{4}, 6.0}}; // traffic stops early
+  auto r = check(s);
+  EXPECT_EQ(r.v().find("coverage")->status, check_status::fail);
+  EXPECT_NE(r.v().find("coverage")->observed.find("new_calls.failover_during"),
+            std::string::npos);
+}
+
+TEST(Checker, CellsOfPhasesNeverEnteredAreNotCovered) {
+  auto r = check(failover_only());
+  EXPECT_TRUE(r.v().pass());
+  EXPECT_EQ(r.v().find("new_calls.failback_during")->status,
             check_status::not_covered);
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "actors/run.hpp"
+#include "oracle/checks.hpp"
 
 #include <chrono>
 #include <memory>
@@ -62,6 +63,15 @@ inline run_result run(const scenario& s) {
   if (!built.errors.empty())
     throw std::runtime_error(built.errors.front());
   return run_scenario(shared, built.topo);
+}
+
+/// Builds and runs a scenario in virtual time with the checker attached.
+inline checked_run check(const scenario& s) {
+  auto shared = std::make_shared<scenario>(s);
+  auto built = build_topology(*shared);
+  if (!built.errors.empty())
+    throw std::runtime_error(built.errors.front());
+  return run_checked(shared, built.topo);
 }
 
 } // namespace calldrill::testing

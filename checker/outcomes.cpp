@@ -1,0 +1,270 @@
+// Each check reads the checker's tallies: a violation found in the history
+// fails it, a cell whose column was entered but saw no traffic of affected
+// users is not covered (and fails coverage), and availability is a ratio
+// of eligible pickups against the scenario's threshold.
+#include "checker/outcomes.hpp"
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+namespace calldrill::checking {
+
+namespace {
+
+constexpr column all_columns[] = {column::normal, column::failover_during,
+                                  column::failover_after,
+                                  column::failback_during,
+                                  column::failback_after};
+
+std::string num(std::uint64_t n) { return std::to_string(n); }
+
+std::string seconds_text(double s) {
+  std::ostringstream o;
+  o.precision(s < 10 ? 3 : 5);
+  o << s << " s";
+  return o.str();
+}
+
+void add_evidence(check_outcome& c, const evidence& e) {
+  for (const auto& l : e.lines)
+    if (c.evidence.size() < 5)
+      c.evidence.push_back(l);
+}
+
+/// Fails on violations, else passes with traffic, else not covered.
+void settle(check_outcome& c, std::uint64_t violations, bool traffic) {
+  c.status = violations > 0 ? check_status::fail
+             : traffic      ? check_status::pass
+                            : check_status::not_covered;
+}
+
+check_outcome pickups_check(const cell_tally& cell, column col,
+                            const std::string& pair, double threshold,
+                            bool redirected) {
+  check_outcome c;
+  c.id = "new_calls." + std::string{name(col)};
+  c.pair = pair;
+  const auto& t = cell.pickups;
+  bool during = col == column::failover_during || col == column::failback_during;
+  std::ostringstream exp;
+  if (during)
+    exp << "no pickup succeeds with a picker or callee in resiliency mode; ";
+  exp << "no pickup succeeds that the table forbids; eligible pickups "
+         "succeed at ratio >= " << threshold;
+  c.expected = exp.str();
+  c.observed = num(t.wrongly_ok.count) + " forbidden pickups succeeded, "
+               + num(t.eligible_ok) + "/" + num(t.eligible) + " eligible ok, "
+               + num(t.in_resiliency) + " of " + num(t.attempts)
+               + " attempts involved resiliency";
+  bool low = t.eligible > 0
+             && static_cast<double>(t.eligible_ok)
+                  < threshold * static_cast<double>(t.eligible);
+  c.threshold = threshold;
+  if (t.eligible > 0)
+    c.observed_value = static_cast<double>(t.eligible_ok)
+                       / static_cast<double>(t.eligible);
+  settle(c, t.wrongly_ok.count + (low ? 1 : 0), t.attempts > 0);
+  c.brief = during ? "resil " + num(t.in_resiliency) + " bad "
+                       + num(t.wrongly_ok.count)
+                  : "ok " + num(t.eligible_ok) + "/" + num(t.eligible)
+                      + (t.wrongly_ok.count > 0
+                           ? " bad " + num(t.wrongly_ok.count)
+                           : "");
+  add_evidence(c, t.wrongly_ok);
+  if (low)
+    add_evidence(c, t.refused);
+  if (!during && col != column::normal && cell.entered && !redirected
+      && t.attempts > 0)
+    c.note = "GCP stayed down for the failed pool's users: the runbook never "
+             "redirected their ranges to the pool serving them";
+  return c;
+}
+
+check_outcome queued_check(const cell_tally& cell, column col,
+                           const std::string& pair) {
+  check_outcome c;
+  c.id = "queued_calls." + std::string{name(col)};
+  c.pair = pair;
+  c.expected = col == column::failover_after
+                 ? "no affected call queued before failover completed waits "
+                   "after it or is answered"
+                 : "no affected call queued before the transition (or while "
+                   "its callee was in resiliency) is answered through GCP";
+  auto bad = cell.stale_answered.count + cell.stale_left.count
+             + cell.bad_removal.count + cell.not_queued.count;
+  c.observed = num(cell.stale_answered.count) + " stale answered, "
+               + num(cell.stale_left.count) + " left waiting, "
+               + num(cell.bad_removal.count) + " ringing calls removed, "
+               + num(cell.not_queued.count) + " never queued; "
+               + num(cell.queued_crossing) + " queued at entry, "
+               + num(cell.queued_in_column) + " queued in it";
+  c.observed_value = static_cast<double>(bad);
+  c.threshold = 0;
+  settle(c, bad, cell.queued_crossing + cell.queued_in_column > 0);
+  c.brief = "q " + num(cell.queued_crossing + cell.queued_in_column)
+            + " bad " + num(bad);
+  for (const auto* e : {&cell.stale_answered, &cell.stale_left,
+                        &cell.bad_removal, &cell.not_queued})
+    add_evidence(c, *e);
+  return c;
+}
+
+check_outcome established_check(const cell_tally& cell, column col,
+                                const std::string& pair) {
+  check_outcome c;
+  c.id = "established_calls." + std::string{name(col)};
+  c.pair = pair;
+  c.expected = "established calls stay connected: each ends at its drawn "
+               "hang-up time";
+  c.observed = num(cell.dropped.count) + " dropped of "
+               + num(cell.established_crossing)
+               + (col == column::normal ? " established" : " crossing");
+  c.observed_value = static_cast<double>(cell.dropped.count);
+  c.threshold = 0;
+  settle(c, cell.dropped.count, cell.established_crossing > 0);
+  c.brief = "drop " + num(cell.dropped.count) + "/"
+            + num(cell.established_crossing);
+  add_evidence(c, cell.dropped);
+  return c;
+}
+
+check_outcome blast_radius(const run_tally& run, double threshold) {
+  const auto& b = run.bystanders;
+  check_outcome c;
+  c.id = "blast_radius";
+  std::ostringstream exp;
+  exp << "bystanders keep full service through a partner's DR: eligible "
+         "pickups ratio >= " << threshold
+      << ", no forbidden pickup, no queued or established call touched";
+  c.expected = exp.str();
+  const auto& t = b.pickups;
+  c.observed = num(t.eligible_ok) + "/" + num(t.eligible) + " pickups ok, "
+               + num(t.wrongly_ok.count) + " forbidden ok, "
+               + num(b.dropped.count) + " established dropped, "
+               + num(b.bad_removal.count + b.not_queued.count + b.stale_answered.count)
+               + " queued calls touched";
+  bool low = t.eligible > 0
+             && static_cast<double>(t.eligible_ok)
+                  < threshold * static_cast<double>(t.eligible);
+  if (t.eligible > 0)
+    c.observed_value = static_cast<double>(t.eligible_ok)
+                       / static_cast<double>(t.eligible);
+  c.threshold = threshold;
+  auto bad = t.wrongly_ok.count + b.dropped.count + b.bad_removal.count
+             + b.not_queued.count + b.stale_answered.count + (low ? 1 : 0);
+  settle(c, bad, t.attempts > 0);
+  for (const auto* e : {&t.wrongly_ok, &b.dropped, &b.bad_removal,
+                        &b.not_queued, &b.stale_answered})
+    add_evidence(c, *e);
+  if (low)
+    add_evidence(c, t.refused);
+  return c;
+}
+
+check_outcome conservation(const run_tally& run) {
+  check_outcome c;
+  c.id = "call_conservation";
+  c.expected = "every call that started ends once or is still up at the "
+               "end; nothing is answered or ended that never rang";
+  c.observed = num(run.calls_started) + " started = " + num(run.calls_ended)
+               + " ended + " + num(run.calls_alive_at_end) + " still up; "
+               + num(run.conservation.count) + " facts out of order";
+  bool adds_up = run.calls_started == run.calls_ended + run.calls_alive_at_end;
+  c.observed_value = static_cast<double>(run.conservation.count);
+  c.threshold = 0;
+  settle(c, run.conservation.count + (adds_up ? 0 : 1), run.calls_started > 0);
+  add_evidence(c, run.conservation);
+  return c;
+}
+
+check_outcome causes(const run_tally& run) {
+  check_outcome c;
+  c.id = "failure_causes";
+  c.expected = "every failed pickup and lost call is booked with a cause "
+               "that was true";
+  c.observed = num(run.lies.count) + " causes not true";
+  c.observed_value = static_cast<double>(run.lies.count);
+  c.threshold = 0;
+  settle(c, run.lies.count, run.calls_started > 0);
+  add_evidence(c, run.lies);
+  return c;
+}
+
+check_outcome coverage(const std::vector<check_outcome>& cells,
+                       const std::vector<bool>& entered) {
+  check_outcome c;
+  c.id = "coverage";
+  c.expected = "every cell of every DR phase the run entered saw traffic of "
+               "affected users";
+  bool any = false;
+  std::vector<std::string> empty;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (!entered[i])
+      continue;
+    any = true;
+    if (cells[i].status == check_status::not_covered)
+      empty.push_back(cells[i].id + "@" + cells[i].pair);
+  }
+  if (!any) {
+    c.status = check_status::fail;
+    c.observed = "no pair went through a DR phase: nothing was checked";
+  } else if (!empty.empty()) {
+    c.status = check_status::fail;
+    c.observed = num(empty.size()) + " cells without traffic:";
+    for (const auto& e : empty)
+      c.observed += " " + e;
+  } else {
+    c.status = check_status::pass;
+    c.observed = "every entered cell had traffic";
+  }
+  c.observed_value = static_cast<double>(empty.size());
+  c.threshold = 0;
+  return c;
+}
+
+} // namespace
+
+std::vector<check_outcome> pair_runbook_checks(const outcome_inputs& in,
+                                               pair_id p);
+
+verdict decide(const outcome_inputs& in) {
+  const double threshold = in.scn.expect.pickup_success_ratio_min;
+  verdict v;
+  std::vector<check_outcome> dr_cells;
+  std::vector<bool> dr_entered;
+  for (std::size_t p = 0; p < in.topo.pairs.size(); ++p) {
+    const auto& pt = in.pairs[p];
+    const auto& name_ = in.topo.pairs[p].name;
+    bool paired = in.topo.pairs[p].b != no_pool;
+    for (auto col : all_columns) {
+      if (col != column::normal && !paired)
+        continue;
+      const auto& cell = pt.cells[static_cast<std::size_t>(col)];
+      bool redirected = col == column::failover_after
+                          ? pt.redirected_after_failover
+                          : pt.redirected_after_failback;
+      for (auto c : {pickups_check(cell, col, name_, threshold, redirected),
+                     queued_check(cell, col, name_),
+                     established_check(cell, col, name_)}) {
+        if (col != column::normal && !cell.entered)
+          c.note = "the pair never entered this phase";
+        if (col != column::normal) {
+          dr_cells.push_back(c);
+          dr_entered.push_back(cell.entered);
+        }
+        v.checks.push_back(std::move(c));
+      }
+    }
+  }
+  v.checks.push_back(blast_radius(in.run, threshold));
+  v.checks.push_back(conservation(in.run));
+  v.checks.push_back(causes(in.run));
+  v.checks.push_back(coverage(dr_cells, dr_entered));
+  for (std::size_t p = 0; p < in.topo.pairs.size(); ++p)
+    for (auto& c : pair_runbook_checks(in, static_cast<pair_id>(p)))
+      v.checks.push_back(std::move(c));
+  return v;
+}
+
+} // namespace calldrill::checking
