@@ -7,7 +7,13 @@
 
 #include <boost/program_options.hpp>
 
+#include <cctype>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <random>
 #include <iostream>
 #include <thread>
 #include <unistd.h>
@@ -41,7 +47,22 @@ po::options_description metrics_options(metrics_args& a) {
                        ->value_name("ADDR"),
      "IPv4 address the metrics endpoint listens on (0.0.0.0: every interface)")
     ("pushgateway", po::value<std::string>(&a.pushgateway)->value_name("URL"),
-     "push the final values to this Pushgateway (http://HOST:PORT) at the end")
+     "push the final values to this Pushgateway at the end "
+     "(http(s)://HOST[:PORT][/PATH]), as the group job=calldrill, run=RUN")
+    ("push-grouping", po::value<std::vector<std::string>>(&a.push_grouping)
+                        ->composing()->value_name("KEY=VALUE"),
+     "set a label of the push's grouping key (repeatable), e.g. job=nightly "
+     "or env=ci; job and run are there by default")
+    ("push-auth-file", po::value<std::string>(&a.push_auth_file)
+                         ->value_name("FILE"),
+     "basic-auth USER:PASSWORD for the Pushgateway, read from FILE (or from "
+     "the environment variable CALLDRILL_PUSH_AUTH; never the command line)")
+    ("push-delete-on-start", po::bool_switch(&a.push_delete_on_start),
+     "delete the push's group from the Pushgateway when the run starts, so "
+     "no stale values of an earlier run stay under the same key")
+    ("run-id", po::value<std::string>(&a.run_id)->value_name("ID"),
+     "the run's id, the `run` label of every series and of the push "
+     "(default: UTC time and a random suffix, printed at the start)")
     ("hold-metrics", real_value(&a.hold_s, 0, hold_max_s, "--hold-metrics",
                                 "SECONDS")
                        ->default_value(real_arg{0}, "0"),
@@ -53,17 +74,103 @@ po::options_description metrics_options(metrics_args& a) {
   return o;
 }
 
-std::string check_metrics_args(const metrics_args& a) {
+std::string new_run_id() {
+  std::random_device rd;
+  char suffix[8];
+  std::snprintf(suffix, sizeof suffix, "%04x", rd() & 0xffffu);
+  auto now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
+  return std::string{stamp} + "-" + suffix;
+}
+
+namespace {
+
+bool is_label_name(const std::string& k) {
+  if (k.empty() || std::isdigit(static_cast<unsigned char>(k[0])))
+    return false;
+  for (unsigned char c : k)
+    if (!(std::isalnum(c) || c == '_'))
+      return false;
+  return k.rfind("__", 0) != 0;
+}
+
+/// USER:PASSWORD from the auth file or CALLDRILL_PUSH_AUTH; "" or an error.
+std::string read_push_auth(metrics_args& a) {
+  std::string text;
+  std::string from;
+  if (!a.push_auth_file.empty()) {
+    std::ifstream in{a.push_auth_file};
+    if (!in)
+      return "--push-auth-file: cannot read '" + a.push_auth_file + "'";
+    std::getline(in, text);
+    from = "--push-auth-file";
+  } else if (const char* env = std::getenv("CALLDRILL_PUSH_AUTH")) {
+    text = env;
+    from = "CALLDRILL_PUSH_AUTH";
+  } else {
+    return {};
+  }
+  if (!text.empty() && text.back() == '\r')
+    text.pop_back();
+  auto colon = text.find(':');
+  if (colon == std::string::npos || colon == 0)
+    return from + ": expected USER:PASSWORD";
+  a.push.user = text.substr(0, colon);
+  a.push.password = text.substr(colon + 1);
+  return {};
+}
+
+std::string check_push(metrics_args& a) {
+  bool wants_push = !a.push_grouping.empty() || !a.push_auth_file.empty()
+                    || a.push_delete_on_start;
+  if (a.pushgateway.empty())
+    return wants_push ? "--push-grouping, --push-auth-file and "
+                        "--push-delete-on-start need --pushgateway"
+                      : std::string{};
+  std::string base;
+  if (auto err = parse_push_url(a.pushgateway, base); !err.empty())
+    return "--pushgateway: " + err;
+  a.push.url = base;
+  a.push.grouping = {{"job", "calldrill"}, {"run", a.run_id}};
+  for (const auto& kv : a.push_grouping) {
+    auto eq = kv.find('=');
+    auto key = kv.substr(0, eq);
+    if (eq == std::string::npos || !is_label_name(key))
+      return "--push-grouping: expected KEY=VALUE with a label name as KEY, "
+             "got '" + kv + "'";
+    auto value = kv.substr(eq + 1);
+    bool replaced = false;
+    for (auto& [k, v] : a.push.grouping)
+      if (k == key) {
+        v = value;
+        replaced = true;
+      }
+    if (!replaced)
+      a.push.grouping.emplace_back(key, value);
+  }
+  return read_push_auth(a);
+}
+
+} // namespace
+
+std::string check_metrics_args(metrics_args& a) {
+  if (a.run_id.empty())
+    a.run_id = new_run_id();
+  if (a.run_id.size() > 64
+      || a.run_id.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn"
+                                    "opqrstuvwxyz0123456789._-")
+           != std::string::npos)
+    return "--run-id: expected 1..64 letters, digits, '.', '_' or '-', got '"
+           + a.run_id + "'";
   if (a.port > 65535)
     return "--metrics-port: expected 0..65535, got " + std::to_string(a.port);
   if (a.bind.empty())
     return "--metrics-bind: expected an address";
-  if (!a.pushgateway.empty()) {
-    std::string host;
-    std::string port;
-    if (auto err = parse_push_url(a.pushgateway, host, port); !err.empty())
-      return "--pushgateway: " + err;
-  }
+  if (auto err = check_push(a); !err.empty())
+    return err;
   if (!(a.hold_s >= 0) || a.hold_s > hold_max_s)
     return "--hold-metrics: expected 0.." + std::to_string(int(hold_max_s))
            + " seconds";
@@ -85,6 +192,7 @@ live_session::start(const metrics_args& a, const scenario& s, const topology& t,
     exporter_options opts;
     opts.bind = a.bind;
     opts.port = static_cast<std::uint16_t>(a.port);
+    opts.run_id = a.run_id;
     try {
       ls->exporter_ = std::make_unique<exporter>(t, s, opts);
     } catch (const metrics_error& e) {
@@ -110,6 +218,9 @@ live_session::start(const metrics_args& a, const scenario& s, const topology& t,
       std::cout << "metrics: http://" << a.bind << ":" << a.port
                 << "/metrics\n";
   }
+  if (!a.pushgateway.empty() && a.push_delete_on_start)
+    if (auto warning = delete_push_group(a.push, push_timeout); !warning.empty())
+      std::cerr << "calldrill run: warning: " << warning << "\n";
   // Progress goes to stderr, apart from the results on stdout: on a
   // terminal by default, elsewhere only when asked for with --progress.
   bool terminal = isatty(STDERR_FILENO) != 0;
@@ -145,7 +256,7 @@ void live_session::finish(const verdict& v, std::ostream& err) {
   exporter_->publish_verdict(v);
   if (args_.pushgateway.empty())
     return;
-  if (auto warning = exporter_->push(args_.pushgateway, push_timeout);
+  if (auto warning = exporter_->push(args_.push, push_timeout);
       !warning.empty())
     err << "calldrill run: warning: " << warning << "\n";
 }

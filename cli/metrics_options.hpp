@@ -4,6 +4,7 @@
 #pragma once
 
 #include "actors/run.hpp"
+#include "metrics/exporter.hpp"
 #include "oracle/checks.hpp"
 
 #include <boost/program_options/options_description.hpp>
@@ -11,6 +12,7 @@
 #include <iosfwd>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace calldrill {
 
@@ -22,6 +24,11 @@ struct metrics_args {
   bool port_given = false;        ///< --metrics-port was on the command line
   std::string bind = "127.0.0.1";
   std::string pushgateway;        ///< push final values here, if set
+  std::vector<std::string> push_grouping; ///< KEY=VALUE over job and run
+  std::string push_auth_file;     ///< USER:PASSWORD for basic auth
+  bool push_delete_on_start = false;
+  std::string run_id;             ///< the `run` label; drawn when empty
+  push_target push;               ///< filled by check_metrics_args
   double hold_s = 0;              ///< keep the endpoint up after the run
   bool progress = false;          ///< progress on stderr even off a terminal
 };
@@ -29,8 +36,14 @@ struct metrics_args {
 /// The options of `a`, to add to the command's description.
 boost::program_options::options_description metrics_options(metrics_args& a);
 
-/// Checks the parsed options; "" or what is wrong (usage error).
-std::string check_metrics_args(const metrics_args& a);
+/// Checks the parsed options and completes them: draws the run id when
+/// none was given, reads the push credentials (--push-auth-file or the
+/// CALLDRILL_PUSH_AUTH variable) and builds the push target. "" or what is
+/// wrong (a usage error).
+std::string check_metrics_args(metrics_args& a);
+
+/// A new run id: UTC time and a random suffix, e.g. 20261128T033326Z-5f3a.
+std::string new_run_id();
 
 /// The endpoint, progress and push of one run.
 class live_session {

@@ -203,7 +203,8 @@ int run_command(int argc, char** argv) {
     std::cerr << "calldrill run: " << err << "\n";
     return exit_bad_input;
   }
-  std::cout << "seed: " << s->run.seed << std::endl;
+  std::cout << "seed: " << s->run.seed << "\nrun: " << live_args.run_id
+            << std::endl;
   auto built = build_topology(*s);
   if (!built.errors.empty()) {
     for (const auto& e : built.errors)

@@ -19,9 +19,9 @@ namespace calldrill {
 using namespace metrics_detail;
 
 struct exporter::impl {
-  impl(const topology& t, const scenario& s)
+  impl(const topology& t, const scenario& s, const std::string& run_id)
     : registry(std::make_shared<prometheus::Registry>()),
-      fam(*registry, t, s),
+      fam(*registry, t, s, run_id),
       start(std::chrono::steady_clock::now()) {}
 
   std::shared_ptr<prometheus::Registry> registry;
@@ -145,10 +145,36 @@ void publish_world(families& f, const actor_snapshot& t) {
   }
 }
 
+/// Labels the drill actions the view counts (see action_series).
+void publish_actions(families& f, const actor_snapshot& t) {
+  auto& a = f.actions;
+  while (a.next < a.timeline.size()) {
+    const auto& act = a.timeline[a.next];
+    auto k = static_cast<std::size_t>(act.kind);
+    std::string refused;
+    if (a.seen[k] >= t.actions[k]) {
+      // Not counted yet: either still to come, or refused by the world.
+      auto probe = a.truth;
+      probe.act(act, act.at, refused);
+      if (refused.empty())
+        return;
+      ++a.next;
+      continue;
+    }
+    auto labels = action_labels(f.topo, a.truth, act);
+    a.truth.act(act, act.at, refused);
+    ++a.next;
+    if (!refused.empty())
+      continue;
+    ++a.seen[k];
+    a.family->Add(labels).Increment();
+  }
+}
+
 } // namespace
 
 exporter::exporter(const topology& t, const scenario& s, exporter_options opts)
-  : impl_(std::make_unique<impl>(t, s)) {
+  : impl_(std::make_unique<impl>(t, s, opts.run_id)) {
   if (opts.port == 0)
     return;
   auto address = listen_address(opts.bind, opts.port);
@@ -170,8 +196,7 @@ void exporter::publish(const live_view& v) {
   publish_cells(f, t.obs);
   advance(f.arrivals, t.arrivals);
   advance(f.messages, t.messages);
-  for (std::size_t k = 0; k < action_kind_count; ++k)
-    advance(f.actions[k], t.actions[k]);
+  publish_actions(f, t);
   for (std::size_t i = 0; i < latency_count; ++i)
     publish_latency(f.latencies[i], t.latencies[i]);
   f.ringing->Set(static_cast<double>(t.calls_ringing));
@@ -186,6 +211,10 @@ void exporter::publish(const live_view& v) {
   auto wall = std::chrono::duration<double>(std::chrono::steady_clock::now()
                                             - impl_->start).count();
   f.simulated_time->Set(sim);
+  if (sim > f.simulated_last_s) {
+    f.simulated_seconds->Increment(sim - f.simulated_last_s);
+    f.simulated_last_s = sim;
+  }
   if (wall > 0)
     f.speed->Set(sim / wall);
   f.complete->Set(v.final ? 1 : 0);
@@ -211,11 +240,6 @@ void exporter::publish_verdict(const verdict& v) {
 
 std::string exporter::exposition() const {
   return prometheus::TextSerializer{}.Serialize(impl_->registry->Collect());
-}
-
-std::string exporter::push(const std::string& url,
-                           std::chrono::seconds timeout) {
-  return push_registry(impl_->registry, url, timeout);
 }
 
 std::uint16_t exporter::port() const {

@@ -12,6 +12,8 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace calldrill {
 
@@ -24,6 +26,16 @@ public:
 struct exporter_options {
   std::string bind = "127.0.0.1"; ///< address the HTTP endpoint listens on
   std::uint16_t port = 0;         ///< 0: no HTTP endpoint (push or tests)
+  std::string run_id = "run";     ///< the `run` label of every series
+};
+
+/// Where a run's final values go: a Pushgateway, the grouping key that names
+/// the run's group there (job first), and optional basic-auth credentials.
+struct push_target {
+  std::string url; ///< http(s)://HOST[:PORT][/PATH]
+  std::vector<std::pair<std::string, std::string>> grouping;
+  std::string user;
+  std::string password;
 };
 
 /// Publishes a run's metrics. Every family is built once, in the
@@ -49,10 +61,10 @@ public:
   /// The current exposition in the Prometheus text format.
   std::string exposition() const;
 
-  /// Pushes the current values to a Pushgateway at `url`
-  /// (http://host[:port]); returns "" or a warning saying why it failed.
-  /// Never takes longer than `timeout`.
-  std::string push(const std::string& url, std::chrono::seconds timeout);
+  /// Replaces the group `t` names on its Pushgateway with the current
+  /// values (PUT); returns "" or a warning saying why it failed. Never takes
+  /// longer than `timeout`.
+  std::string push(const push_target& t, std::chrono::seconds timeout);
 
   /// The port the endpoint listens on (0 when there is none).
   std::uint16_t port() const;
@@ -62,9 +74,17 @@ private:
   std::unique_ptr<impl> impl_;
 };
 
-/// Parses a Pushgateway URL into host ("http://h") and port; "" if valid,
+/// Checks a Pushgateway URL, http(s)://HOST[:PORT][/PATH] (a path prefix
+/// is kept, credentials are refused); "" and `base` (normalised) if valid,
 /// otherwise why not.
-std::string parse_push_url(const std::string& url, std::string& host,
-                           std::string& port);
+std::string parse_push_url(const std::string& url, std::string& base);
+
+/// The URL of the group `t` names: BASE/metrics/job/J/run/R..., values
+/// that are not plain words base64url-encoded (`label@base64/...`).
+std::string group_url(const push_target& t);
+
+/// Deletes the group `t` names from its Pushgateway (--push-delete-on-start);
+/// "" or a warning.
+std::string delete_push_group(const push_target& t, std::chrono::seconds timeout);
 
 } // namespace calldrill

@@ -2,6 +2,10 @@
 // and the bindings from each series to the live-view value it mirrors.
 #include "metrics/families.hpp"
 
+#include "calldrill/version.hpp"
+#include "model/chaos.hpp"
+
+#include <sstream>
 #include <string>
 
 namespace calldrill::metrics_detail {
@@ -28,36 +32,55 @@ cell_family single(const char* name, const char* help, counter c) {
   return {name, help, {{{}, c}}};
 }
 
-cell_family pickup_classes() {
-  cell_family f{"calldrill_pickup_class_attempts_total",
-                "Pickup attempts in the oracle's classes, by result: eligible "
-                "(every rule held), resiliency (a user in resiliency mode), "
-                "unredirected (range missed the callee's pool), stale (aimed "
-                "at a stale queue entry), bystander (eligible, users of a "
-                "pool not involved)",
-                {}};
-  auto both = [&](const char* cls, counter attempts, counter ok) {
-    f.values.push_back({{{"class", cls}, {"result", "ok"}}, ok});
-    f.values.push_back(
-      {{{"class", cls}, {"result", "failed"}}, attempts, true, ok});
+/// One family per pickup class of the oracle (classes overlap: bystander
+/// attempts are eligible too, so each class is its own family), split by
+/// result: ok or failed, which add up to the class's attempts.
+void pickup_classes(std::vector<cell_family>& out) {
+  struct cls {
+    const char* name;
+    const char* help;
+    counter attempts;
+    counter ok;
   };
-  both("eligible", counter::eligible_attempts, counter::eligible_ok);
-  both("resiliency", counter::resiliency_attempts, counter::resiliency_ok);
-  both("unredirected", counter::unredirected_attempts, counter::unredirected_ok);
-  both("stale", counter::stale_attempts, counter::stale_ok);
-  both("bystander", counter::bystander_attempts, counter::bystander_ok);
-  return f;
+  const cls classes[] = {
+    {"calldrill_pickup_eligible_attempts_total",
+     "Pickup attempts where every rule held, by result (ok or failed)",
+     counter::eligible_attempts, counter::eligible_ok},
+    {"calldrill_pickup_resiliency_attempts_total",
+     "Pickup attempts involving a user in resiliency mode, by result (ok "
+     "must stay 0)",
+     counter::resiliency_attempts, counter::resiliency_ok},
+    {"calldrill_pickup_unredirected_attempts_total",
+     "Pickup attempts whose orbit range pointed away from the callee's pool, "
+     "by result (ok must stay 0)",
+     counter::unredirected_attempts, counter::unredirected_ok},
+    {"calldrill_pickup_stale_attempts_total",
+     "Pickup attempts aimed at a queue entry from before a DR transition, by "
+     "result (ok must stay 0)",
+     counter::stale_attempts, counter::stale_ok},
+    {"calldrill_pickup_bystander_attempts_total",
+     "Eligible pickup attempts between users at home on a live pool "
+     "(bystanders), by result",
+     counter::bystander_attempts, counter::bystander_ok},
+  };
+  for (const auto& c : classes)
+    out.push_back({c.name, c.help,
+                   {{{{"result", "ok"}}, c.ok},
+                    {{{"result", "failed"}}, c.attempts, true, c.ok}}});
 }
 
 std::vector<cell_family> cell_families() {
   std::vector<cell_family> out;
-  out.push_back({"calldrill_calls_total",
-                 "Calls that reached a state: started ringing, queued for "
-                 "Group Call Pickup, answered by the callee, picked up",
-                 {{{{"state", "started"}}, counter::calls_started},
-                  {{{"state", "queued"}}, counter::calls_queued},
-                  {{{"state", "answered"}}, counter::calls_answered},
-                  {{{"state", "picked_up"}}, counter::calls_picked_up}}});
+  out.push_back(single("calldrill_calls_started_total",
+                       "Calls that started ringing", counter::calls_started));
+  out.push_back(single("calldrill_calls_queued_total",
+                       "Ringing calls entered in a Group Call Pickup queue",
+                       counter::calls_queued));
+  out.push_back({"calldrill_calls_established_total",
+                 "Calls established, by how: answered by the callee or "
+                 "picked_up through Group Call Pickup",
+                 {{{{"how", "answered"}}, counter::calls_answered},
+                  {{{"how", "picked_up"}}, counter::calls_picked_up}}});
   out.push_back(single("calldrill_call_arrivals_dropped_total",
                        "Arrivals not started because the active-call limit "
                        "was reached (counted, never blocked)",
@@ -77,19 +100,16 @@ std::vector<cell_family> cell_families() {
                        "lost)",
                        counter::queued_failed));
   cell_family pickups{"calldrill_pickup_attempts_total",
-                      "Group Call Pickup attempts, by result (ok or failed) "
-                      "and cause of failure (none when ok)",
+                      "Group Call Pickup attempts, by result: ok, or the "
+                      "cause of the failure",
                       {}};
   for (std::size_t r = 0; r < pickup_result_count; ++r) {
     auto res = static_cast<pickup_result>(r);
-    bool ok = res == pickup_result::ok;
     pickups.values.push_back(
-      {{{"result", ok ? "ok" : "failed"},
-        {"cause", ok ? std::string{"none"} : std::string{name(res)}}},
-       pickup_counter(res)});
+      {{{"result", std::string{name(res)}}}, pickup_counter(res)});
   }
   out.push_back(std::move(pickups));
-  out.push_back(pickup_classes());
+  pickup_classes(out);
   out.push_back(single("calldrill_queue_entries_stale_total",
                        "Pickup queue entries made stale by a DR transition",
                        counter::stale_entries));
@@ -118,14 +138,23 @@ std::vector<cell_family> cell_families() {
   return out;
 }
 
-prometheus::Gauge* gauge(prometheus::Registry& r, const char* name,
-                         const char* help, const Labels& labels = {}) {
-  return &prometheus::BuildGauge().Name(name).Help(help).Register(r).Add(labels);
+prometheus::Gauge* gauge(prometheus::Registry& r, const Labels& common,
+                         const char* name, const char* help,
+                         const Labels& labels = {}) {
+  return &prometheus::BuildGauge().Name(name).Help(help).Labels(common)
+            .Register(r).Add(labels);
 }
 
-prometheus::Counter* plain(prometheus::Registry& r, const char* name,
-                           const char* help) {
-  return &prometheus::BuildCounter().Name(name).Help(help).Register(r).Add({});
+prometheus::Counter* plain(prometheus::Registry& r, const Labels& common,
+                           const char* name, const char* help) {
+  return &prometheus::BuildCounter().Name(name).Help(help).Labels(common)
+            .Register(r).Add({});
+}
+
+std::string speed_text(double speed) {
+  std::ostringstream out;
+  out << speed;
+  return out.str();
 }
 
 /// Chaos: what happens to the estate; everything else is the runbook.
@@ -136,11 +165,25 @@ bool is_chaos(action_kind k) {
 
 } // namespace
 
+prometheus::Labels action_labels(const topology& t, const world& w,
+                                 const drill_action& a) {
+  auto pool = t.find_pool(a.pool);
+  for (std::size_t p = 0; pool == no_pool && p < t.pools.size(); ++p)
+    if (w.fqdn(static_cast<pool_id>(p)) == a.pool)
+      pool = static_cast<pool_id>(p);
+  std::string pair = pool == no_pool ? "none" : t.pairs[t.pools[pool].pair].name;
+  return {{"action", std::string{name(a.kind)}},
+          {"source", is_chaos(a.kind) ? "chaos" : "operator"},
+          {"pool", a.pool.empty() ? std::string{"none"} : a.pool},
+          {"pair", pair},
+          {"range", a.range.empty() ? std::string{"none"} : a.range}};
+}
+
 families::families(prometheus::Registry& r, const topology& t,
-                   const scenario& s)
-  : registry(r), topo(t) {
+                   const scenario& s, const std::string& run_id)
+  : registry(r), topo(t), common{{"run", run_id}, {"scenario", s.name}} {
   for (const auto& f : cell_families()) {
-    auto& fam = prometheus::BuildCounter().Name(f.name).Help(f.help).Register(r);
+    auto& fam = prometheus::BuildCounter().Name(f.name).Help(f.help).Labels(common).Register(r);
     for (std::size_t p = 0; p < t.pairs.size(); ++p)
       for (std::size_t c = 0; c < column_count; ++c)
         for (const auto& v : f.values) {
@@ -157,22 +200,31 @@ families::families(prometheus::Registry& r, const topology& t,
           cells.push_back(b);
         }
   }
-  arrivals.metric = plain(r, "calldrill_call_arrivals_total",
+  arrivals.metric = plain(r, common, "calldrill_call_arrivals_total",
                           "Call arrivals drawn by the open-model generator");
-  messages.metric = plain(r, "calldrill_actor_messages_total",
+  messages.metric = plain(r, common, "calldrill_actor_messages_total",
                           "Messages handled by the actors of the run");
-  auto& acts = prometheus::BuildCounter()
-                 .Name("calldrill_drill_actions_total")
-                 .Help("Drill actions played, by action and source (chaos: "
-                       "outage, restore, Call Park stopping; operator: the "
-                       "runbook)")
-                 .Register(r);
-  for (std::size_t k = 0; k < action_kind_count; ++k) {
-    auto kind = static_cast<action_kind>(k);
-    actions[k].metric = &acts.Add(
-      {{"action", std::string{name(kind)}},
-       {"source", is_chaos(kind) ? "chaos" : "operator"}});
+  actions.family = &prometheus::BuildCounter()
+                      .Name("calldrill_drill_actions_total")
+                      .Help("Drill actions played, by action, source (chaos: "
+                            "outage, restore, Call Park stopping; operator: "
+                            "the runbook), pool, pair and orbit range (none "
+                            "when the action names no range)")
+                      .Labels(common).Register(r);
+  actions.timeline = full_drill(s, t);
+  actions.truth = world{t};
+  { // every action's series from the start, at 0: rate() and increase()
+    // see the first play of each
+    world names{t};
+    for (const auto& a : actions.timeline) {
+      actions.family->Add(action_labels(t, names, a));
+      std::string refused;
+      names.act(a, a.at, refused);
+    }
   }
+  simulated_seconds = plain(r, common, "calldrill_simulated_seconds_total",
+                            "Simulated seconds elapsed: divide a rate() by "
+                            "this one's rate() for a rate per simulated second");
   const char* latency_names[latency_count][2] = {
     {"calldrill_registration_latency_seconds",
      "Re-registration request to admission, simulated seconds"},
@@ -186,59 +238,62 @@ families::families(prometheus::Registry& r, const topology& t,
     latencies[i].metric = &prometheus::BuildHistogram()
                              .Name(latency_names[i][0])
                              .Help(latency_names[i][1])
-                             .Register(r)
+                             .Labels(common).Register(r)
                              .Add({}, bounds);
 
   auto& active = prometheus::BuildGauge()
                    .Name("calldrill_calls_active")
                    .Help("Calls in progress, by state (ringing or established)")
-                   .Register(r);
+                   .Labels(common).Register(r);
   ringing = &active.Add({{"state", "ringing"}});
   established = &active.Add({{"state", "established"}});
-  simulated_time = gauge(r, "calldrill_simulated_time_seconds",
+  simulated_time = gauge(r, common, "calldrill_simulated_time_seconds",
                          "Simulated time of the latest view");
-  speed = gauge(r, "calldrill_speed_ratio",
+  speed = gauge(r, common, "calldrill_speed_ratio",
                 "Simulated seconds per wall second, measured since the start");
-  complete = gauge(r, "calldrill_run_complete",
+  complete = gauge(r, common, "calldrill_run_complete",
                    "1 once the run has ended and final values are published");
-  wait_max = gauge(r, "calldrill_registration_wait_max_seconds",
+  wait_max = gauge(r, common, "calldrill_registration_wait_max_seconds",
                    "Longest request-to-admission wait of a registration, "
                    "simulated seconds");
-  gauge(r, "calldrill_run_info", "The run: scenario, clock and seed (value 1)",
-        {{"scenario", s.name},
-         {"clock", s.run.clock == clock_kind::realtime ? "realtime" : "virtual"},
-         {"seed", std::to_string(s.run.seed)}})
+  gauge(r, common, "calldrill_run_info",
+        "The run (value 1): its clock, seed, speed and calldrill's version",
+        {{"clock", s.run.clock == clock_kind::realtime ? "realtime" : "virtual"},
+         {"seed", std::to_string(s.run.seed)},
+         {"speed", s.run.clock == clock_kind::realtime ? speed_text(s.run.speed)
+                                                        : std::string{"max"}},
+         {"version", version}})
     ->Set(1);
 
   up_family = &prometheus::BuildGauge().Name("calldrill_pool_up")
-                 .Help("1 while the pool is up, 0 while it is down").Register(r);
+                 .Help("1 while the pool is up, 0 while it is down").Labels(common).Register(r);
   queue_family = &prometheus::BuildGauge().Name("calldrill_pickup_queue_length")
                     .Help("Calls in the pool's Group Call Pickup queues")
-                    .Register(r);
+                    .Labels(common).Register(r);
   backlog_family = &prometheus::BuildGauge()
                       .Name("calldrill_registration_backlog_users")
                       .Help("Users waiting for the pool's registrar to admit "
                             "them (a registration storm)")
-                      .Register(r);
+                      .Labels(common).Register(r);
   users_family = &prometheus::BuildGauge().Name("calldrill_pool_users")
                     .Help("Users by pool and mode: registered users at the "
                           "pool serving them, unregistered ones at their home "
                           "pool")
-                    .Register(r);
+                    .Labels(common).Register(r);
   pools.resize(t.pools.size());
   for (std::size_t p = 0; p < t.pools.size(); ++p)
     add_pool_series(p, t.pools[p].fqdn);
 
   auto& phase = prometheus::BuildGauge().Name("calldrill_pair_phase")
                   .Help("1 for the DR phase the pair is in, 0 for the others")
-                  .Register(r);
+                  .Labels(common).Register(r);
   auto& index = prometheus::BuildGauge().Name("calldrill_pair_phase_index")
                   .Help("The pair's DR phase as its step number: 0 normal, 1 "
                         "primary_outage, 2 failover_in_progress, 3 "
                         "failover_complete, 4 ranges_redirected, 5 "
                         "primary_restored, 6 failback_in_progress, 7 "
                         "failback_complete, 8 ranges_redirected_back")
-                  .Register(r);
+                  .Labels(common).Register(r);
   for (const auto& pair : t.pairs) {
     pair_series ps;
     for (std::size_t ph = 0; ph < pair_phase_count; ++ph)
@@ -255,7 +310,7 @@ families::families(prometheus::Registry& r, const topology& t,
                     .Help("1 for the pool a GroupPickup orbit range points "
                           "at (none: a retired FQDN), 0 for pools it pointed "
                           "at before")
-                    .Register(r);
+                    .Labels(common).Register(r);
   for (std::size_t i = 0; i < t.ranges.size(); ++i) {
     const auto& ri = t.ranges[i];
     if (ri.type != range_type::group_pickup)
@@ -273,11 +328,11 @@ families::families(prometheus::Registry& r, const topology& t,
                     .Name("calldrill_check_status")
                     .Help("1 for the status (pass, fail, not_covered) of each "
                           "oracle check, 0 for the others; set at the end")
-                    .Register(r);
+                    .Labels(common).Register(r);
   checks = &prometheus::BuildGauge()
               .Name("calldrill_checks")
               .Help("Oracle checks by status; set at the end of the run")
-              .Register(r);
+              .Labels(common).Register(r);
 }
 
 void families::add_pool_series(std::size_t p, const std::string& fqdn) {

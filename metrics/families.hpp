@@ -5,6 +5,7 @@
 
 #include "model/snapshot.hpp"
 #include "model/topology.hpp"
+#include "model/world.hpp"
 
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
@@ -64,9 +65,23 @@ struct range_series {
   std::string current; ///< label of the series at 1
 };
 
+/// Labels every played drill action with the pool, pair and range it acted
+/// on. Views count actions by kind only, so this follows the run's own
+/// timeline with its own copy of the world, skipping what the world refuses,
+/// as far as the view's counts say the controller got.
+struct action_series {
+  std::vector<drill_action> timeline; ///< full_drill(), in time order
+  std::size_t next = 0;
+  world truth;
+  std::array<std::uint64_t, action_kind_count> seen{};
+  prometheus::Family<prometheus::Counter>* family = nullptr;
+};
+
 /// Every family and every series, with references kept for publishing.
+/// Every series carries the labels `run` (the run id) and `scenario`.
 struct families {
-  families(prometheus::Registry& r, const topology& t, const scenario& s);
+  families(prometheus::Registry& r, const topology& t, const scenario& s,
+           const std::string& run_id);
 
   /// Adds the series of pool `p` under the label `fqdn`.
   void add_pool_series(std::size_t p, const std::string& fqdn);
@@ -75,11 +90,14 @@ struct families {
 
   prometheus::Registry& registry;
   const topology& topo;
+  prometheus::Labels common; ///< run and scenario, on every family
 
   std::vector<cell_counter> cells;
   plain_counter arrivals;
   plain_counter messages;
-  std::array<plain_counter, action_kind_count> actions{};
+  action_series actions;
+  prometheus::Counter* simulated_seconds = nullptr;
+  double simulated_last_s = 0;
   std::array<histogram_binding, latency_count> latencies{};
 
   prometheus::Gauge* ringing = nullptr;
@@ -100,10 +118,8 @@ struct families {
   prometheus::Family<prometheus::Gauge>* checks = nullptr;
 };
 
-/// Pushes `r` to the Pushgateway at `url` as job "calldrill"; "" or a
-/// warning. Waits at most `timeout`; a push still running then is left to
-/// finish (or not) on its own thread.
-std::string push_registry(const std::shared_ptr<prometheus::Registry>& r,
-                          const std::string& url, std::chrono::seconds timeout);
+/// The labels of a played drill action: action, source, pool, pair, range.
+prometheus::Labels action_labels(const topology& t, const world& w,
+                                 const drill_action& a);
 
 } // namespace calldrill::metrics_detail

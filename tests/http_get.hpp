@@ -71,10 +71,14 @@ inline std::string url_encode(const std::string& s) {
   return out;
 }
 
-/// GET http://127.0.0.1:port<path> with HTTP/1.0; gives up after `timeout`.
-inline http_response http_get(std::uint16_t port, const std::string& path,
-                              std::chrono::milliseconds timeout =
-                                std::chrono::seconds{10}) {
+/// METHOD http://127.0.0.1:port<path> with HTTP/1.0, extra header lines
+/// (each ending in \r\n) and a body; gives up after `timeout`.
+inline http_response http_request(std::uint16_t port, const std::string& method,
+                                  const std::string& path,
+                                  const std::string& headers,
+                                  const std::string& body,
+                                  std::chrono::milliseconds timeout =
+                                    std::chrono::seconds{10}) {
   http_response r;
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0)
@@ -87,7 +91,9 @@ inline http_response http_get(std::uint16_t port, const std::string& path,
     close(fd);
     return r;
   }
-  std::string req = "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
+  std::string req = method + " " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n"
+                    + headers + "Content-Length: " + std::to_string(body.size())
+                    + "\r\n\r\n" + body;
   if (send(fd, req.data(), req.size(), MSG_NOSIGNAL)
       != static_cast<ssize_t>(req.size())) {
     close(fd);
@@ -115,6 +121,13 @@ inline http_response http_get(std::uint16_t port, const std::string& path,
   r.status = std::atoi(raw.c_str() + sp + 1);
   r.body = raw.substr(head_end + 4);
   return r;
+}
+
+/// GET http://127.0.0.1:port<path> with HTTP/1.0; gives up after `timeout`.
+inline http_response http_get(std::uint16_t port, const std::string& path,
+                              std::chrono::milliseconds timeout =
+                                std::chrono::seconds{10}) {
+  return http_request(port, "GET", path, "", "", timeout);
 }
 
 } // namespace calldrill::testing

@@ -1,5 +1,6 @@
-// Pushing final values: the Pushgateway gets the exposition as job
-// "calldrill"; an unreachable or bad gateway is a warning, never a throw.
+// Pushing final values: the Pushgateway's group job/run is replaced (PUT),
+// a path prefix is kept, basic auth is sent, the group can be deleted at the
+// start; an unreachable or bad gateway is a warning, never a throw.
 #include "exposition.hpp"
 #include "http_get.hpp"
 #include "metrics/exporter.hpp"
@@ -56,8 +57,9 @@ private:
       raw.append(buf, static_cast<std::size_t>(n));
       auto head = raw.find("\r\n\r\n");
       auto cl = raw.find("Content-Length: ");
-      if (head != std::string::npos && cl != std::string::npos
-          && raw.size() >= head + 4 + std::stoul(raw.substr(cl + 16)))
+      if (head != std::string::npos
+          && (cl == std::string::npos || cl > head // no body (DELETE)
+              || raw.size() >= head + 4 + std::stoul(raw.substr(cl + 16))))
         break;
     }
     auto reply = "HTTP/1.1 " + std::to_string(status)
@@ -78,52 +80,90 @@ struct fixture {
   exporter exp{*topo, scn, {}};
 };
 
-TEST(Push, SendsTheExpositionAsJobCalldrill) {
+push_target target_at(std::uint16_t port, const std::string& path = "") {
+  push_target t;
+  t.url = "http://127.0.0.1:" + std::to_string(port) + path;
+  t.grouping = {{"job", "calldrill"}, {"run", "r1"}};
+  return t;
+}
+
+TEST(Push, ReplacesTheGroupOfJobAndRun) {
   fixture f;
   live_view v;
   v.final = true;
   v.now = std::chrono::minutes{16};
   f.exp.publish(v);
   one_shot_server server{200};
-  auto warning = f.exp.push("http://127.0.0.1:" + std::to_string(server.port()),
-                            std::chrono::seconds{10});
+  auto warning = f.exp.push(target_at(server.port()), std::chrono::seconds{10});
   EXPECT_EQ(warning, "");
   auto req = server.request();
-  EXPECT_EQ(req.rfind("POST /metrics/job/calldrill ", 0), 0u) << req;
-  EXPECT_NE(req.find("calldrill_run_complete 1"), std::string::npos) << req;
-  EXPECT_NE(req.find("calldrill_simulated_time_seconds 960"), std::string::npos);
+  EXPECT_EQ(req.rfind("PUT /metrics/job/calldrill/run/r1 ", 0), 0u) << req;
+  EXPECT_NE(req.find("calldrill_run_complete{"), std::string::npos) << req;
+  EXPECT_EQ(req.find("Authorization:"), std::string::npos) << req;
+}
+
+TEST(Push, KeepsAPathPrefixAndSendsBasicAuth) {
+  fixture f;
+  one_shot_server server{200};
+  auto t = target_at(server.port(), "/gateway/prefix");
+  t.user = "drill";
+  t.password = "s3cret";
+  EXPECT_EQ(f.exp.push(t, std::chrono::seconds{10}), "");
+  auto req = server.request();
+  EXPECT_EQ(req.rfind("PUT /gateway/prefix/metrics/job/calldrill/run/r1 ", 0), 0u)
+    << req;
+  // base64("drill:s3cret")
+  EXPECT_NE(req.find("Authorization: Basic ZHJpbGw6czNjcmV0\r\n"),
+            std::string::npos) << req;
+}
+
+TEST(Push, ValuesThatAreNotPlainWordsAreBase64Encoded) {
+  push_target t;
+  t.url = "http://gw:9091";
+  t.grouping = {{"job", "calldrill"}, {"env", "a/b"}, {"empty", ""}};
+  EXPECT_EQ(group_url(t),
+            "http://gw:9091/metrics/job/calldrill/env@base64/YS9i/empty@base64/=");
+}
+
+TEST(Push, DeleteOnStartDeletesTheGroup) {
+  one_shot_server server{202};
+  EXPECT_EQ(delete_push_group(target_at(server.port()), std::chrono::seconds{10}),
+            "");
+  EXPECT_EQ(server.request().rfind("DELETE /metrics/job/calldrill/run/r1 ", 0), 0u);
 }
 
 TEST(Push, UnreachableGatewayIsAWarning) {
   fixture f;
-  auto url = "http://127.0.0.1:" + std::to_string(testing::free_port());
-  auto warning = f.exp.push(url, std::chrono::seconds{10});
-  EXPECT_NE(warning.find("push to " + url + " failed: could not connect"),
-            std::string::npos) << warning;
+  auto t = target_at(testing::free_port());
+  auto warning = f.exp.push(t, std::chrono::seconds{10});
+  EXPECT_NE(warning.find("failed: could not connect"), std::string::npos)
+    << warning;
 }
 
 TEST(Push, RejectingGatewayIsAWarningWithItsStatus) {
   fixture f;
-  one_shot_server server{400};
-  auto warning = f.exp.push("http://127.0.0.1:" + std::to_string(server.port()),
-                            std::chrono::seconds{10});
-  EXPECT_NE(warning.find("HTTP status 400"), std::string::npos) << warning;
+  one_shot_server server{401};
+  auto warning = f.exp.push(target_at(server.port()), std::chrono::seconds{10});
+  EXPECT_NE(warning.find("HTTP status 401 (check the credentials)"),
+            std::string::npos) << warning;
   server.request();
 }
 
 TEST(Push, UrlsAreCheckedBeforeTheRun) {
-  std::string host;
-  std::string port;
-  EXPECT_EQ(parse_push_url("http://127.0.0.1:9091", host, port), "");
-  EXPECT_EQ(host, "http://127.0.0.1");
-  EXPECT_EQ(port, "9091");
-  EXPECT_EQ(parse_push_url("https://gw.example/", host, port), "");
-  EXPECT_EQ(port, "443");
-  EXPECT_NE(parse_push_url("127.0.0.1:9091", host, port), "");
-  EXPECT_NE(parse_push_url("http://h:0", host, port), "");
-  EXPECT_NE(parse_push_url("http://h:99999", host, port), "");
-  EXPECT_NE(parse_push_url("http://h:9091/prefix", host, port), "");
-  EXPECT_NE(parse_push_url("http://:9091", host, port), "");
+  std::string base;
+  EXPECT_EQ(parse_push_url("http://127.0.0.1:9091", base), "");
+  EXPECT_EQ(base, "http://127.0.0.1:9091");
+  EXPECT_EQ(parse_push_url("https://gw.example/", base), "");
+  EXPECT_EQ(base, "https://gw.example");
+  EXPECT_EQ(parse_push_url("http://h:9091/prefix/", base), "");
+  EXPECT_EQ(base, "http://h:9091/prefix");
+  EXPECT_NE(parse_push_url("127.0.0.1:9091", base), "");
+  EXPECT_NE(parse_push_url("http://h:0", base), "");
+  EXPECT_NE(parse_push_url("http://h:99999", base), "");
+  EXPECT_NE(parse_push_url("http://:9091", base), "");
+  EXPECT_NE(parse_push_url("http://h:9091/p?x=1", base), "");
+  auto creds = parse_push_url("http://user:pw@h:9091", base);
+  EXPECT_NE(creds.find("do not belong on the command line"), std::string::npos) << creds;
 }
 
 } // namespace
