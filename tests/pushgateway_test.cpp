@@ -147,7 +147,9 @@ TEST(Pushgateway, DeleteOnStartRemovesAStaleGroupAsTheRunStarts) {
     std::this_thread::sleep_for(50ms); // polling a server, bounded
   }
   EXPECT_TRUE(gone_while_running) << slurp(g.dir / "run.log");
-  EXPECT_EQ(run.wait_for(60s), 0) << slurp(g.dir / "run.log");
+  // The push follows any verdict (a realtime verdict is not this test's).
+  auto code = run.wait_for(60s);
+  EXPECT_TRUE(code == 0 || code == 1) << slurp(g.dir / "run.log");
   auto text = g.metrics();
   EXPECT_EQ(testing::sum_of(text, "calldrill_stale"), 0);
   EXPECT_EQ(testing::sum_of(text, "calldrill_run_complete", {{"run", "push-again"}}), 1);
