@@ -15,4 +15,7 @@ int validate_command(int argc, char** argv);
 /// `calldrill list`: the scenario library, one line each; argv[0] is "list".
 int list_command(int argc, char** argv);
 
+/// `calldrill check FILE`; argv[0] is "check".
+int check_command(int argc, char** argv);
+
 } // namespace calldrill

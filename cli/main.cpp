@@ -30,6 +30,7 @@ commands:
   bench        measure calldrill itself on named workloads
   validate FILE
                check a scenario file: every problem at once, or a summary
+  check FILE   re-check a stored history offline: the run's verdict again
   version      print calldrill's version (also --version)
   help         this text; 'calldrill <command> --help' for a command's options
 
@@ -74,10 +75,12 @@ int main(int argc, char** argv) {
       return bench_command(argc - 1, argv + 1);
     if (cmd == "validate")
       return validate_command(argc - 1, argv + 1);
+    if (cmd == "check")
+      return check_command(argc - 1, argv + 1);
     std::cerr << "calldrill: unknown command '" << cmd << "'"
               << did_you_mean(cmd, std::vector<std::string>{
-                                     "run", "bench", "validate", "list",
-                                     "version", "help"})
+                                     "run", "bench", "validate", "check",
+                                     "list", "version", "help"})
               << " (try 'calldrill help')\n";
     return exit_bad_input;
   } catch (const std::exception& e) {

@@ -1,0 +1,141 @@
+// `calldrill check FILE` on the built binary: a stored history gets a
+// verdict; a truncated, corrupt, future-version, foreign or empty file gets
+// exit 2 and `calldrill check: FILE: offset N: what`, never a verdict.
+#include "cli_support.hpp"
+#include "history_samples.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace calldrill;
+using namespace calldrill::testing;
+
+namespace {
+
+std::string library(const std::string& name) {
+  return std::string{CALLDRILL_SOURCE_DIR} + "/scenarios/" + name + ".yaml";
+}
+
+/// A history of the failover-failback drill (sample facts, not a real run).
+std::string sample_history(const temp_dir& dir, std::uint64_t facts = 40) {
+  history_meta m;
+  m.source = history_source::yaml;
+  m.scenario = "failover-failback";
+  m.scenario_file = library("failover-failback");
+  m.scenario_yaml = slurp(m.scenario_file);
+  m.seed = 7;
+  auto path = dir.path + "/good.history";
+  EXPECT_EQ(write_sample(path, m, facts), "");
+  return path;
+}
+
+/// Exit 2, no verdict, and stderr is `calldrill check: FILE: offset N: `
+/// followed by `words`.
+void refused(const cli_result& r, const std::string& file, std::uint64_t offset,
+             const std::string& words) {
+  EXPECT_EQ(r.code, 2) << r.out << r.err;
+  auto head = "calldrill check: " + file + ": offset " + std::to_string(offset)
+              + ": ";
+  EXPECT_EQ(r.err.rfind(head, 0), 0u) << r.err << "(expected " << head << ")";
+  EXPECT_NE(r.err.find(words), std::string::npos) << r.err;
+  EXPECT_EQ(r.out.find("verdict:"), std::string::npos) << r.out;
+}
+
+cli_result check_bytes(const std::string& path, const std::string& bytes) {
+  spill(path, bytes);
+  return run_cli({"check", path});
+}
+
+} // namespace
+
+TEST(CliCheck, StoredHistoryGetsAVerdict) {
+  temp_dir dir;
+  auto path = sample_history(dir);
+  auto r = run_cli({"check", path});
+  EXPECT_TRUE(r.code == 0 || r.code == 1) << r.out << r.err;
+  EXPECT_EQ(r.out.rfind("seed: 7\n", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("history: " + path + ", 40 facts"), std::string::npos);
+  EXPECT_NE(r.out.find("scenario: failover-failback"), std::string::npos);
+  EXPECT_NE(r.out.find(r.code == 0 ? "verdict: PASS (seed 7)"
+                                   : "verdict: FAIL (seed 7)\nreplay: calldrill run "
+                                       + library("failover-failback") + " --seed 7"),
+            std::string::npos)
+    << r.out;
+}
+
+TEST(CliCheck, TruncatedHistoriesExitTwoWithTheOffset) {
+  temp_dir dir;
+  auto b = slurp(sample_history(dir));
+  auto facts = facts_offset(b);
+  auto bad = dir.path + "/cut.history";
+  refused(check_bytes(bad, b.substr(0, 5)), bad, 5, "truncated");
+  refused(check_bytes(bad, b.substr(0, 20)), bad, 20, "truncated");
+  refused(check_bytes(bad, b.substr(0, 100)), bad, 100,
+          "truncated: the file ends inside its metadata");
+  refused(check_bytes(bad, b.substr(0, facts + 48 * 7 + 30)), bad,
+          facts + 48 * 7 + 30, "30 bytes into the fact at offset "
+                                  + std::to_string(facts + 48 * 7));
+  refused(check_bytes(bad, b.substr(0, facts + 48 * 7)), bad, facts + 48 * 7,
+          "truncated: no trailer after 7 facts");
+  refused(check_bytes(bad, b.substr(0, b.size() - 1)), bad, b.size() - 1,
+          "truncated");
+  refused(check_bytes(bad, b.substr(0, b.size() - 24)), bad, b.size() - 24,
+          "truncated: no trailer after 40 facts");
+}
+
+TEST(CliCheck, FlippedByteInAFactExitsTwo) {
+  temp_dir dir;
+  auto b = slurp(sample_history(dir));
+  auto facts = facts_offset(b);
+  auto bad = dir.path + "/flip.history";
+  auto value = b;
+  value[facts + 48 * 5 + 26] ^= 0x04; // a fact's value
+  refused(check_bytes(bad, value), bad, b.size() - 8,
+          "corrupt: the facts do not match the trailer's checksum");
+  auto kind = b;
+  kind[facts + 48 * 5 + 44] = 0x7f; // a fact's kind
+  refused(check_bytes(bad, kind), bad, facts + 48 * 5,
+          "corrupt: unknown fact kind 127");
+}
+
+TEST(CliCheck, FutureVersionExitsTwo) {
+  temp_dir dir;
+  auto b = slurp(sample_history(dir));
+  b[8] = 2;
+  auto bad = dir.path + "/future.history";
+  refused(check_bytes(bad, b), bad, 8,
+          "written by a newer calldrill: format version 2, this one reads 1");
+}
+
+TEST(CliCheck, ForeignEmptyAndMangledFilesExitTwo) {
+  temp_dir dir;
+  auto yaml = library("failover-failback");
+  refused(run_cli({"check", yaml}), yaml, 0,
+          "not a calldrill history: it starts with text");
+  auto empty = dir.path + "/empty.history";
+  refused(check_bytes(empty, ""), empty, 0, "empty file");
+  auto b = slurp(sample_history(dir));
+  auto mangled = dir.path + "/mangled.history";
+  refused(check_bytes(mangled, b.substr(0, 4) + "\n" + b.substr(6)), mangled, 0,
+          "a text-mode copy altered");
+}
+
+TEST(CliCheck, HugeMetadataLengthExitsTwo) {
+  temp_dir dir;
+  auto b = slurp(sample_history(dir));
+  std::uint64_t length = 1ull << 62;
+  std::memcpy(b.data() + 16, &length, 8);
+  auto bad = dir.path + "/huge.history";
+  refused(check_bytes(bad, b), bad, 16, "more than the 64 MiB");
+}
+
+TEST(CliCheck, UsageErrorsExitTwo) {
+  temp_dir dir;
+  EXPECT_EQ(run_cli({"check"}).code, 2);
+  auto missing = run_cli({"check", dir.path + "/none.history"});
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_NE(missing.err.find("none.history: No such file"), std::string::npos);
+  EXPECT_EQ(run_cli({"check", dir.path}).code, 2);
+  EXPECT_EQ(run_cli({"check", "--no-such-option", "x"}).code, 2);
+  EXPECT_EQ(run_cli({"check", "--help"}).code, 0);
+  EXPECT_NE(run_cli({"--help"}).out.find("check FILE"), std::string::npos);
+}
