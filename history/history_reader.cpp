@@ -66,7 +66,9 @@ std::string history_reader::at(std::uint64_t offset,
 
 std::string history_reader::open(const std::string& path) {
   path_ = path;
-  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // Non-blocking: opening a FIFO must not wait for a writer (regular files
+  // ignore the flag).
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd_ < 0)
     return path + ": " + std::strerror(errno);
   struct stat st {};

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 using namespace calldrill;
 using namespace calldrill::testing;
 
@@ -135,6 +137,11 @@ TEST(CliCheck, UsageErrorsExitTwo) {
   EXPECT_EQ(missing.code, 2);
   EXPECT_NE(missing.err.find("none.history: No such file"), std::string::npos);
   EXPECT_EQ(run_cli({"check", dir.path}).code, 2);
+  auto fifo = dir.path + "/fifo";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0644), 0);
+  auto r = run_cli({"check", fifo}); // returns at once: nobody writes to it
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find(fifo + ": not a regular file"), std::string::npos) << r.err;
   EXPECT_EQ(run_cli({"check", "--no-such-option", "x"}).code, 2);
   EXPECT_EQ(run_cli({"check", "--help"}).code, 0);
   EXPECT_NE(run_cli({"--help"}).out.find("check FILE"), std::string::npos);
