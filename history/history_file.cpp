@@ -2,6 +2,8 @@
 // of a target path before a run, and the one-call reader.
 #include "history/history_file.hpp"
 
+#include "calldrill/version.hpp"
+
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -12,7 +14,7 @@
 namespace calldrill {
 
 const char* calldrill_version() {
-  return CALLDRILL_VERSION;
+  return version;
 }
 
 namespace {
