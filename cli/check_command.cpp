@@ -1,10 +1,12 @@
 // `calldrill check FILE`: re-checks a stored history offline. Reads the
 // file's metadata, rebuilds the run's scenario and topology, streams the
-// facts through the checker and prints its checks and verdict as `run` does.
+// facts through the checker and prints its table, checks and verdict as
+// `run` does.
 #include "checker/checker.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/parse_args.hpp"
+#include "history/fact_bounds.hpp"
 #include "history/history_file.hpp"
 #include "model/duration_text.hpp"
 #include "oracle/summary.hpp"
@@ -93,7 +95,7 @@ int check_command(int argc, char** argv) {
   po::options_description desc{"calldrill check FILE [options]"};
   desc.add_options()
     ("help,h", "show this help")
-    ("quiet,q", "print only the checks and the verdict");
+    ("quiet,q", "print only the checks and the verdict (no table)");
   po::variables_map vm;
   if (auto stop = parse_args("check", argc, argv, desc, vm, &file))
     return *stop;
@@ -102,10 +104,7 @@ int check_command(int argc, char** argv) {
     return exit_bad_input;
   }
   history_reader reader;
-  auto err = reader.open(file);
-  if (err.empty())
-    err = reader.verify(); // nothing of a corrupt file reaches the checker
-  if (!err.empty()) {
+  if (auto err = reader.open(file); !err.empty()) {
     std::cerr << "calldrill check: " << err << "\n";
     return exit_bad_input;
   }
@@ -117,6 +116,14 @@ int check_command(int argc, char** argv) {
   if (!built.errors.empty()) {
     for (const auto& e : built.errors)
       std::cerr << "calldrill check: " << file << ": " << e << "\n";
+    return exit_bad_input;
+  }
+  // Every fact is read once and must fit the topology before the checker
+  // sees the first: nothing of a corrupt or crafted file reaches it.
+  const auto& topo = *built.topo;
+  auto err = reader.verify([&](const fact& f) { return out_of_bounds(f, topo); });
+  if (!err.empty()) {
+    std::cerr << "calldrill check: " << err << "\n";
     return exit_bad_input;
   }
   std::cout << "seed: " << m.seed << "\n";
@@ -133,6 +140,8 @@ int check_command(int argc, char** argv) {
   }
   auto report = checker.finish();
   bool colour = isatty(STDOUT_FILENO) != 0;
+  if (!vm.count("quiet"))
+    std::cout << render_table(*built.topo, report, colour);
   std::cout << render_checks(report.v, colour);
   if (report.v.pass()) {
     std::cout << "verdict: PASS (seed " << m.seed << ")\n";

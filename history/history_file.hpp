@@ -42,6 +42,7 @@
 #include "history/fact.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -136,9 +137,10 @@ private:
 
 /// Reads a history in three steps, in bounded memory: open() checks the
 /// header, the metadata and that a trailer is there; verify() reads every
-/// fact once (kinds, count, checksum); stream() hands them, in order, to a
-/// sink. Nothing of a corrupt file reaches a sink when verify() is called
-/// first. Every error names the file and the byte offset.
+/// fact once (kinds, count, checksum, and `fits` when given, e.g. the bounds
+/// of history/fact_bounds.hpp); stream() hands them, in order, to a sink.
+/// Nothing of a corrupt file reaches a sink when verify() is called first.
+/// Every error names the file and the byte offset.
 class history_reader {
 public:
   history_reader() = default;
@@ -146,8 +148,11 @@ public:
   history_reader(const history_reader&) = delete;
   history_reader& operator=(const history_reader&) = delete;
 
+  /// "" when a fact is acceptable, else why not.
+  using fact_filter = std::function<std::string(const fact&)>;
+
   std::string open(const std::string& path);
-  std::string verify();
+  std::string verify(const fact_filter& fits = {});
   std::string stream(fact_sink& out);
 
   const history_meta& meta() const { return meta_; }
@@ -157,7 +162,7 @@ private:
   std::string at(std::uint64_t offset, const std::string& what) const;
   std::string open_header();
   std::string open_trailer();
-  std::string pass(fact_sink* out);
+  std::string pass(fact_sink* out, const fact_filter* fits);
 
   std::string path_;
   int fd_ = -1;

@@ -154,19 +154,20 @@ std::string history_reader::open_trailer() {
   return {};
 }
 
-std::string history_reader::verify() {
-  return pass(nullptr);
+std::string history_reader::verify(const fact_filter& fits) {
+  return pass(nullptr, fits ? &fits : nullptr);
 }
 
 std::string history_reader::stream(fact_sink& out) {
-  return pass(&out);
+  return pass(&out, nullptr);
 }
 
-std::string history_reader::pass(fact_sink* out) {
+std::string history_reader::pass(fact_sink* out, const fact_filter* fits) {
   if (fd_ < 0)
     return path_ + ": not open";
   std::vector<char> block(block_facts * hf::fact_bytes);
   auto hash = hf::fnv_offset;
+  std::string misfit; // reported after the checksum: corruption comes first
   std::uint64_t offset = facts_at_;
   for (std::uint64_t done = 0; done < count_;) {
     auto n = static_cast<std::size_t>(std::min<std::uint64_t>(block_facts, count_ - done));
@@ -181,11 +182,17 @@ std::string history_reader::pass(fact_sink* out) {
       if (raw[46] != 0 || raw[47] != 0)
         return at(offset + i * hf::fact_bytes + 46,
                   "corrupt: the padding of a fact is not zero");
-      if (out != nullptr) {
-        fact f;
-        std::memcpy(&f, raw, hf::fact_bytes);
+      if (out == nullptr && fits == nullptr)
+        continue;
+      fact f;
+      std::memcpy(&f, raw, hf::fact_bytes);
+      if (fits != nullptr && misfit.empty())
+        if (auto why = (*fits)(f); !why.empty())
+          misfit = at(offset + i * hf::fact_bytes,
+                      "corrupt: a " + std::string{name(f.kind)}
+                        + " fact that does not fit the run's topology: " + why);
+      if (out != nullptr)
         out->put(f);
-      }
     }
     if (out == nullptr)
       hash = hf::fnv1a(hash, block.data(), n * hf::fact_bytes);
@@ -195,7 +202,7 @@ std::string history_reader::pass(fact_sink* out) {
   if (out == nullptr && hash != hash_)
     return at(size_ - 8, "corrupt: the facts do not match the trailer's "
                          "checksum (a byte changed after it was written)");
-  return {};
+  return misfit;
 }
 
 } // namespace calldrill

@@ -17,16 +17,22 @@ std::string library(const std::string& name) {
   return std::string{CALLDRILL_SOURCE_DIR} + "/scenarios/" + name + ".yaml";
 }
 
-/// A history of the failover-failback drill (sample facts, not a real run).
-std::string sample_history(const temp_dir& dir, std::uint64_t facts = 40) {
+/// The metadata of a run of the failover-failback drill, seed 7.
+history_meta sample_meta() {
   history_meta m;
   m.source = history_source::yaml;
   m.scenario = "failover-failback";
   m.scenario_file = library("failover-failback");
   m.scenario_yaml = slurp(m.scenario_file);
   m.seed = 7;
+  return m;
+}
+
+/// A history of the failover-failback drill (made-up facts that fit its
+/// topology, not a real run).
+std::string sample_history(const temp_dir& dir, std::uint64_t facts = 40) {
   auto path = dir.path + "/good.history";
-  EXPECT_EQ(write_sample(path, m, facts), "");
+  EXPECT_EQ(write_sample(path, sample_meta(), facts, fitting_fact), "");
   return path;
 }
 
@@ -49,7 +55,7 @@ cli_result check_bytes(const std::string& path, const std::string& bytes) {
 
 } // namespace
 
-TEST(CliCheck, StoredHistoryGetsAVerdict) {
+TEST(CliCheck, MadeUpFactsGetAVerdictNotACrash) {
   temp_dir dir;
   auto path = sample_history(dir);
   auto r = run_cli({"check", path});
@@ -62,6 +68,27 @@ TEST(CliCheck, StoredHistoryGetsAVerdict) {
                                        + library("failover-failback") + " --seed 7"),
             std::string::npos)
     << r.out;
+}
+
+TEST(CliCheck, AFactOutsideTheTopologyExitsTwoBeforeTheChecker) {
+  temp_dir dir;
+  auto b = slurp(sample_history(dir));
+  auto facts = facts_offset(b);
+  auto bad = dir.path + "/misfit.history";
+  for (int field : {0, 1}) {
+    // Rewrite fact 6 as pool_down of pool 999, or reg_admitted of user 10^9.
+    fact f = fitting_fact(6, 40);
+    f.kind = field == 0 ? fact_kind::pool_down : fact_kind::reg_admitted;
+    f.pool = field == 0 ? 999 : 0;
+    f.user = field == 0 ? 0 : 1000000000;
+    ASSERT_EQ(write_sample(bad, sample_meta(), 40, [&](std::uint64_t i, std::uint64_t n) {
+                return i == 6 ? f : fitting_fact(i, n);
+              }), "");
+    refused(run_cli({"check", bad}), bad, facts + 48 * 6,
+            field == 0 ? "corrupt: a pool_down fact that does not fit the run's "
+                         "topology: pool 999 is not a pool"
+                       : "user 1000000000 is not a user");
+  }
 }
 
 TEST(CliCheck, TruncatedHistoriesExitTwoWithTheOffset) {

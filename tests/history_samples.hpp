@@ -41,15 +41,30 @@ inline void spill(const std::string& path, const std::string& bytes) {
   std::ofstream{path, std::ios::binary | std::ios::trunc} << bytes;
 }
 
-/// Writes `n` sample facts under `meta` to `path`; "" or the error.
-inline std::string write_sample(const std::string& path, const history_meta& meta,
-                                std::uint64_t n) {
+/// Fact `i` of a sample history that fits any topology: calls established
+/// and ended (ids and codes only), the last is run_end.
+inline fact fitting_fact(std::uint64_t i, std::uint64_t n) {
+  fact f;
+  f.at = sim_duration{static_cast<std::int64_t>(i * 1000)};
+  f.id = i / 2 + 1;
+  f.kind = i + 1 == n ? fact_kind::run_end
+           : i % 2 == 0 ? fact_kind::call_established
+                        : fact_kind::call_ended;
+  f.value = 1000;
+  return f;
+}
+
+/// Writes `n` facts made by `make(i, n)` under `meta` to `path`; "" or the
+/// error.
+template <class Make = fact (*)(std::uint64_t, std::uint64_t)>
+std::string write_sample(const std::string& path, const history_meta& meta,
+                         std::uint64_t n, Make make = sample_fact) {
   std::string err;
   auto w = history_writer::create(path, meta, err);
   if (!w)
     return err;
   for (std::uint64_t i = 0; i < n; ++i)
-    w->put(sample_fact(i, n));
+    w->put(make(i, n));
   return w->commit();
 }
 
