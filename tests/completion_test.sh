@@ -19,6 +19,7 @@ expect() { # description, completions, expected word
   fi
 }
 expect subcommand "$(complete_line "$bin" li)" list
+expect subcommand "$(complete_line "$bin" ch)" check
 expect option "$(complete_line "$bin" run --wor)" --workers
 expect option "$(complete_line "$bin" run --metrics-p)" --metrics-port
 expect defect "$(complete_line "$bin" run --defect pickup)" pickup-in-resiliency
