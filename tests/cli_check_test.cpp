@@ -2,10 +2,13 @@
 // verdict; a truncated, corrupt, future-version, foreign or empty file gets
 // exit 2 and `calldrill check: FILE: offset N: what`, never a verdict.
 #include "cli_support.hpp"
+#include "history/fact_bounds.hpp"
 #include "history_samples.hpp"
+#include "scenarios/loader.hpp"
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <sys/stat.h>
 
 using namespace calldrill;
@@ -88,6 +91,45 @@ TEST(CliCheck, AFactOutsideTheTopologyExitsTwoBeforeTheChecker) {
             field == 0 ? "corrupt: a pool_down fact that does not fit the run's "
                          "topology: pool 999 is not a pool"
                        : "user 1000000000 is not a user");
+  }
+}
+
+TEST(CliCheck, RandomFactsInsideTheTopologyGetAVerdictNeverACrash) {
+  auto l = load_scenario_file(library("failover-failback"));
+  ASSERT_TRUE(l.ok());
+  const auto& t = *l.topo;
+  temp_dir dir;
+  auto path = dir.path + "/random.history";
+  for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+    std::mt19937_64 rng{seed};
+    auto pick = [&](std::size_t n) { return rng() % std::max<std::size_t>(n, 1); };
+    auto make = [&](std::uint64_t i, std::uint64_t n) {
+      fact f;
+      f.at = sim_duration{static_cast<std::int64_t>(i) * 1'000'000};
+      if (i + 1 == n) {
+        f.kind = fact_kind::run_end;
+        return f;
+      }
+      do { // any fact whose ids exist, in any order: a crafted file
+        f.kind = static_cast<fact_kind>(pick(fact_kind_count));
+        f.id = pick(20) + 1;
+        f.ref = pick(20);
+        f.value = pick(3) == 0 ? -5 : static_cast<std::int64_t>(pick(100'000'000));
+        f.user = static_cast<user_id>(pick(t.user_count()));
+        f.group = pick(5) == 0 ? no_group : static_cast<std::uint32_t>(pick(t.groups.size()));
+        if (f.kind == fact_kind::pair_phase)
+          f.group = static_cast<std::uint32_t>(pick(t.pairs.size()));
+        if (f.kind == fact_kind::orbit_set)
+          f.group = static_cast<std::uint32_t>(pick(t.ranges.size()));
+        f.pool = pick(4) == 0 ? no_pool : static_cast<pool_id>(pick(t.pools.size()));
+        f.pool2 = pick(4) == 0 ? no_pool : static_cast<pool_id>(pick(t.pools.size()));
+        f.code = static_cast<std::uint8_t>(pick(10));
+      } while (!out_of_bounds(f, t).empty());
+      return f;
+    };
+    ASSERT_EQ(write_sample(path, sample_meta(), 1500, make), "");
+    auto r = run_cli({"check", "--quiet", path});
+    EXPECT_TRUE(r.code == 0 || r.code == 1) << "seed " << seed << ": " << r.err;
   }
 }
 
