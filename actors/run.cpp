@@ -44,12 +44,27 @@ std::uint64_t peak_rss_bytes() {
   return static_cast<std::uint64_t>(ru.ru_maxrss) * 1024;
 }
 
-void drive_virtual(caf::actor_system& sys, std::future<void>& done) {
+/// Asks the controller to end the run now, once `stop` reads non-zero;
+/// records the simulated instant. Returns whether it asked.
+bool stop_if_asked(const std::atomic<int>* stop, const run_context& ctx,
+                   caf::actor_system& sys, sim_duration& stopped_at) {
+  if (!stop || stop->load() == 0 || stopped_at.count() >= 0)
+    return false;
+  stopped_at = ctx.now(sys.clock());
+  caf::anon_send(ctx.dir.controller, finish_atom_v);
+  return true;
+}
+
+void drive_virtual(caf::actor_system& sys, std::future<void>& done,
+                   const std::atomic<int>* stop, const run_context& ctx,
+                   sim_duration& stopped_at) {
   auto& sched = dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler());
   for (;;) {
     sched.run();
     if (done.wait_for(std::chrono::seconds{0}) == std::future_status::ready)
       return;
+    if (stop_if_asked(stop, ctx, sys, stopped_at))
+      continue;
     if (!sched.trigger_timeout())
       throw run_error("virtual clock stalled: no job and no timer left "
                       "before the run finished");
@@ -128,12 +143,16 @@ run_result run_scenario(std::shared_ptr<const scenario> s,
   caf::anon_send(dir.controller, start_atom_v);
   caf::anon_send(dir.generator, start_atom_v);
   caf::anon_send(dir.collector, start_atom_v);
+  sim_duration stopped_at{-1};
   if (run.clock == clock_kind::virtual_time)
-    drive_virtual(sys, finished);
-  else
-    finished.wait();
+    drive_virtual(sys, finished, hooks.stop, *ctx, stopped_at);
+  else // a signal cannot wake a future: look at the stop flag now and then
+    while (finished.wait_for(std::chrono::milliseconds{50})
+           != std::future_status::ready)
+      stop_if_asked(hooks.stop, *ctx, sys, stopped_at);
   auto t2 = wall_clock::now();
-  result->simulated = run.duration;
+  result->simulated = stopped_at.count() >= 0
+                        ? std::min(stopped_at, run.duration) : run.duration;
   result->wall.setup_seconds = std::chrono::duration<double>(t1 - t0).count();
   result->wall.run_seconds = std::chrono::duration<double>(t2 - t1).count();
   result->wall.peak_rss_bytes = peak_rss_bytes();

@@ -8,6 +8,7 @@
 #include "model/scenario.hpp"
 #include "model/topology.hpp"
 
+#include <atomic>
 #include <memory>
 #include <stdexcept>
 
@@ -26,6 +27,10 @@ struct run_hooks {
   /// Receives the run's history of facts, in the order they were made
   /// (calls are serialised in realtime).
   fact_sink* history = nullptr;
+  /// Once this reads non-zero (set by a signal handler, say), the run ends
+  /// at the current simulated instant: the drill and traffic stop, every
+  /// actor sends its last snapshot, and `simulated` is that instant.
+  const std::atomic<int>* stop = nullptr;
 };
 
 /// Runs `s` on `topo` (built from `s`) and returns what happened. With

@@ -6,6 +6,7 @@
 
 #include "calldrill/version.hpp"
 
+#include <cstdio>
 #include <cstring>
 #include <exception>
 #include <iostream>
@@ -51,6 +52,16 @@ examples:
   calldrill bench                       # how fast is this machine at it
 )";
 
+/// A verdict nobody could read is no pass: when standard output could not
+/// be written (a full disk, a closed pipe), the exit code says so.
+int checked_stdout(int code) {
+  std::cout.flush();
+  if (std::cout && std::fflush(stdout) == 0 && !std::ferror(stdout))
+    return code;
+  std::cerr << "calldrill: cannot write standard output: the output is lost\n";
+  return code == calldrill::exit_pass ? calldrill::exit_bad_input : code;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -65,18 +76,18 @@ int main(int argc, char** argv) {
     std::string cmd = argv[1];
     if (cmd == "version" || cmd == "--version" || cmd == "-V") {
       std::cout << "calldrill " << version << "\n";
-      return exit_pass;
+      return checked_stdout(exit_pass);
     }
     if (cmd == "list")
-      return list_command(argc - 1, argv + 1);
+      return checked_stdout(list_command(argc - 1, argv + 1));
     if (cmd == "run")
-      return run_command(argc - 1, argv + 1);
+      return checked_stdout(run_command(argc - 1, argv + 1));
     if (cmd == "bench")
-      return bench_command(argc - 1, argv + 1);
+      return checked_stdout(bench_command(argc - 1, argv + 1));
     if (cmd == "validate")
-      return validate_command(argc - 1, argv + 1);
+      return checked_stdout(validate_command(argc - 1, argv + 1));
     if (cmd == "check")
-      return check_command(argc - 1, argv + 1);
+      return checked_stdout(check_command(argc - 1, argv + 1));
     std::cerr << "calldrill: unknown command '" << cmd << "'"
               << did_you_mean(cmd, std::vector<std::string>{
                                      "run", "bench", "validate", "check",

@@ -214,9 +214,13 @@ live_session::start(const metrics_args& a, const scenario& s, const topology& t,
       if (!a.pushgateway.empty())
         ls->exporter_ = std::make_unique<exporter>(t, s, opts);
     }
-    if (ls->args_.port != 0 && !quiet)
-      std::cout << "metrics: http://" << a.bind << ":" << a.port
-                << "/metrics\n";
+    if (ls->args_.port != 0 && !quiet) {
+      std::cout << "metrics: http://" << a.bind << ":" << a.port << "/metrics";
+      if (!ls->realtime_) // up about a second, one view per simulated minute
+        std::cout << " while this virtual run lasts (--hold-metrics S keeps "
+                     "it up; --series FILE.om keeps every view)";
+      std::cout << "\n";
+    }
   }
   if (!a.pushgateway.empty() && a.push_delete_on_start)
     if (auto warning = delete_push_group(a.push, push_timeout); !warning.empty())

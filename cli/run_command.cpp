@@ -7,14 +7,18 @@
 #include "cli/option_values.hpp"
 #include "cli/parse_args.hpp"
 #include "cli/metrics_options.hpp"
+#include "cli/run_outputs.hpp"
+#include "cli/stop_signals.hpp"
+#include "model/chaos.hpp"
 #include "model/duration_text.hpp"
 #include "oracle/checks.hpp"
-#include "oracle/report_json.hpp"
 #include "oracle/summary.hpp"
 #include "scenarios/builtin.hpp"
 #include "scenarios/limits.hpp"
 #include "scenarios/suggest.hpp"
 #include "scenarios/workloads.hpp"
+
+#include "calldrill/version.hpp"
 
 #include <boost/program_options.hpp>
 
@@ -41,7 +45,6 @@ struct run_args {
   std::string scheduler = "sharing";
   std::uint32_t workers = 0;
   bool quiet = false;
-  std::string report;
   std::string workload;
 };
 
@@ -85,8 +88,6 @@ po::options_description options(run_args& a) {
     ("workload", po::value<std::string>(&a.workload)->value_name("NAME"),
      "play a benchmark workload instead of the default drill "
      "(see 'calldrill bench --help')")
-    ("report", po::value<std::string>(&a.report)->value_name("FILE"),
-     "write the JSON report to this file (atomically: never half a file)")
     ("quiet,q", po::bool_switch(&a.quiet), "print only the verdict lines");
   return o;
 }
@@ -160,6 +161,47 @@ std::string replay_command(const run_args& a, const scenario& s) {
   return out.str();
 }
 
+/// Warns about drill actions at or after the end of the run (as validate
+/// does for files): they never play, and coverage would say so only as a
+/// missing phase.
+void warn_late_actions(const scenario& s, const topology& t, std::ostream& err) {
+  std::size_t late = 0;
+  const drill_action* first = nullptr;
+  for (const auto& a : full_drill(s, t))
+    if (a.at >= s.run.duration && late++ == 0)
+      first = &a;
+  if (first == nullptr)
+    return;
+  err << "calldrill run: warning: " << late << " drill action"
+      << (late == 1 ? "" : "s") << " at or after the end of the run ("
+      << format_duration(s.run.duration) << ") never play, the first at "
+      << format_duration(first->at) << "\n";
+}
+
+/// The summary: timeline, table, totals and wall facts (unless quiet), then
+/// the checks; marked when a signal stopped the run.
+void print_summary(std::ostream& out, bool quiet, const topology& t,
+                   const checked_run& checked, bool colour) {
+  const auto& result = checked.result;
+  const auto& v = checked.v();
+  auto stopped = stop_signal_name();
+  if (!stopped.empty())
+    out << "interrupted by " << stopped << " at "
+        << format_duration(result.simulated)
+        << " simulated: what was seen until then is checked; later phases "
+           "were not entered\n\n";
+  if (!quiet)
+    out << render_timeline(t, result) << "\n"
+        << render_table(t, checked.report, colour)
+        << render_totals(result) << "wall: setup "
+        << human_seconds(result.wall.setup_seconds) << ", run "
+        << human_seconds(result.wall.run_seconds) << ", peak RSS "
+        << human_bytes(static_cast<double>(result.wall.peak_rss_bytes))
+        << ", " << human_count(result.wall.actor_messages)
+        << " actor messages\n\n";
+  out << render_checks(v, colour);
+}
+
 } // namespace
 
 int run_command(int argc, char** argv) {
@@ -167,9 +209,13 @@ int run_command(int argc, char** argv) {
   auto desc = options(a);
   metrics_args live_args;
   desc.add(metrics_options(live_args));
+  output_args out_args;
+  desc.add(output_options(out_args));
   po::variables_map vm;
   if (auto stop = parse_args("run", argc, argv, desc, vm, &a.file))
     return *stop;
+  // From here a signal asks for a clean stop instead of killing the run.
+  const auto& stop = install_stop_signals();
   a.seed_given = vm.count("seed") > 0;
   live_args.port_given = !vm["metrics-port"].defaulted();
   auto loaded = scenario_for_run(a.file, std::cerr); // validated first
@@ -203,75 +249,83 @@ int run_command(int argc, char** argv) {
     std::cerr << "calldrill run: " << err << "\n";
     return exit_bad_input;
   }
-  std::cout << "seed: " << s->run.seed << "\nrun: " << live_args.run_id
-            << std::endl;
+  output_set outs;
+  if (auto err = plan_outputs(out_args, vm, outs); !err.empty()) {
+    std::cerr << "calldrill run: " << err << "\n";
+    return exit_bad_input;
+  }
+  // An output on standard output keeps it for itself: the summary goes to
+  // standard error, and neither banner nor progress is printed.
+  auto& out = outs.uses_stdout() ? std::cerr : std::cout;
+  bool quiet_live = a.quiet || outs.uses_stdout();
+  out << "seed: " << s->run.seed << "\nrun: " << live_args.run_id << std::endl;
   auto built = build_topology(*s);
   if (!built.errors.empty()) {
     for (const auto& e : built.errors)
       std::cerr << s->source << ": " << e << "\n";
     return exit_bad_input;
   }
+  warn_late_actions(*s, *built.topo, std::cerr);
   if (!a.quiet)
-    std::cout << "scenario: " << s->name << " (" << s->source << "), "
+    out << "scenario: " << s->name << " (" << s->source << "), "
               << built.topo->pools.size() << " pools, "
               << built.topo->user_count() << " users, "
               << built.topo->groups.size() << " pickup groups, "
               << format_duration(s->run.duration) << " simulated, "
               << (s->run.clock == clock_kind::virtual_time ? "virtual clock"
                                                            : "realtime clock")
-              << "\n\n";
-  if (!a.report.empty())
-    if (auto err = check_writable(a.report); !err.empty()) {
-      std::cerr << "calldrill run: --report " << err << "\n";
-      return exit_bad_input;
-    }
+              << "\n\n" << std::flush;
   std::string live_error;
-  auto live = live_session::start(live_args, *s, *built.topo, a.quiet, live_error);
+  auto live =
+    live_session::start(live_args, *s, *built.topo, quiet_live, live_error);
   if (!live) {
     std::cerr << "calldrill run: " << live_error << "\n";
     return exit_bad_input;
   }
-  auto checked = run_checked(s, built.topo, live->hooks());
+  auto hooks = live->hooks();
+  auto series = record_series(outs, *s, *built.topo, live_args.run_id, hooks);
+  hooks.stop = &stop;
+  report_facts facts{version, utc_now_rfc3339(),
+                     scenario_hash(a.file, a.workload), replay_command(a, *s),
+                     ""};
+  auto checked = run_checked(s, built.topo, std::move(hooks));
+  facts.interrupted_by = stop_signal_name();
   const auto& result = checked.result;
   const auto& v = checked.v();
   live->finish(v, std::cerr); // check status, then the push if asked for
-  auto replay = replay_command(a, *s);
-  bool colour = isatty(STDOUT_FILENO) != 0;
-  if (!a.quiet) {
-    std::cout << render_timeline(*built.topo, result) << "\n"
-              << render_table(*built.topo, checked.report, colour)
-              << render_totals(result) << "wall: setup "
-              << human_seconds(result.wall.setup_seconds) << ", run "
-              << human_seconds(result.wall.run_seconds) << ", peak RSS "
-              << human_bytes(static_cast<double>(result.wall.peak_rss_bytes))
-              << ", " << human_count(result.wall.actor_messages)
-              << " actor messages\n\n";
-  }
-  std::cout << render_checks(v, colour);
-  if (!a.report.empty())
-    if (auto err = write_atomically(
-          a.report, report_json(*built.topo, *s, result, v, replay));
-        !err.empty()) {
-      std::cerr << "calldrill run: --report " << err << "\n";
-      return exit_bad_input;
-    }
-  live->hold(std::cout);
+  if (series)
+    series->finish(v, result.simulated);
+  bool colour = &out == &std::cout && isatty(STDOUT_FILENO) != 0;
+  print_summary(out, a.quiet, *built.topo, checked, colour);
+  auto errors = outs.write({*s, *built.topo, result, v, facts, series.get()});
+  for (const auto& e : errors)
+    std::cerr << "calldrill run: " << e << "\n";
+  if (facts.interrupted_by.empty())
+    live->hold(out);
   if (!checked.disagreements.empty()) {
-    std::cout << "verdict: ERROR (seed " << s->run.seed
-              << "): the live counters and the history disagree, so "
-                 "recording is broken:\n";
+    out << "verdict: ERROR (seed " << s->run.seed
+        << "): the live counters and the history disagree, so "
+           "recording is broken:\n";
     for (const auto& d : checked.disagreements)
-      std::cout << "  " << d << "\n";
-    std::cout << "replay: " << replay << "\n";
+      out << "  " << d << "\n";
+    out << "replay: " << facts.replay << "\n";
     return exit_internal;
   }
-  if (v.pass()) {
-    std::cout << "verdict: PASS (seed " << s->run.seed << ")\n";
-    return exit_pass;
-  }
-  std::cout << "verdict: FAIL (seed " << s->run.seed << ")\n"
-            << "replay: " << replay << "\n";
-  return exit_check_failed;
+  if (!facts.interrupted_by.empty())
+    out << "verdict: INTERRUPTED by " << facts.interrupted_by << " at "
+        << format_duration(result.simulated) << " simulated (checks so far: "
+        << (v.pass() ? "PASS" : "FAIL") << ", seed " << s->run.seed << ")\n"
+        << "replay: " << facts.replay << "\n";
+  else if (v.pass())
+    out << "verdict: PASS (seed " << s->run.seed << ")\n";
+  else
+    out << "verdict: FAIL (seed " << s->run.seed << ")\n"
+        << "replay: " << facts.replay << "\n";
+  if (auto code = stop_exit_code())
+    return code;
+  if (!errors.empty())
+    return exit_bad_input;
+  return v.pass() ? exit_pass : exit_check_failed;
 }
 
 } // namespace calldrill

@@ -1,14 +1,10 @@
 // JSON rendering of a run report and its atomic write.
 #include "oracle/report_json.hpp"
 
-#include <cerrno>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
-#include <fcntl.h>
+#include <optional>
 #include <sstream>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace calldrill {
 
@@ -42,6 +38,10 @@ std::string number(double x) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.6g", x);
   return buf;
+}
+
+std::string optional_number(const std::optional<double>& x) {
+  return x ? number(*x) : "null";
 }
 
 /// A minimal JSON object writer: key order is insertion order.
@@ -82,6 +82,8 @@ std::string checks_json(const verdict& v) {
                       .str("status", name(c.status))
                       .str("expected", c.expected)
                       .str("observed", c.observed)
+                      .field("observed_value", optional_number(c.observed_value))
+                      .field("threshold", optional_number(c.threshold))
                       .str("note", c.note)
                       .done());
   return array(items);
@@ -182,70 +184,32 @@ std::string wall_json(const run_result& r) {
     .done();
 }
 
-std::string dir_of(const std::string& path) {
-  auto slash = path.rfind('/');
-  if (slash == std::string::npos)
-    return ".";
-  return slash == 0 ? "/" : path.substr(0, slash);
-}
-
 } // namespace
 
 std::string report_json(const topology& t, const scenario& s,
                         const run_result& r, const verdict& v,
-                        const std::string& replay) {
+                        const report_facts& facts) {
   return object{}
            .num("calldrill_report", 1)
+           .str("calldrill_version", facts.version)
            .str("scenario", s.name)
            .str("source", s.source)
+           .str("scenario_sha256", facts.scenario_sha256)
            .num("seed", r.seed)
            .str("verdict", v.pass() ? "pass" : "fail")
-           .str("replay", replay)
+           .field("interrupted", facts.interrupted_by.empty() ? "false" : "true")
+           .str("interrupted_by", facts.interrupted_by)
+           .str("replay", facts.replay)
            .real("simulated_seconds", to_seconds(r.simulated))
            .field("checks", checks_json(v))
            .field("totals", totals_json(r))
            .field("phases", phases_json(t, r))
            .field("refused_actions", refused_json(r))
            .field("cells", cells_json(t, r))
+           .str("started_at", facts.started_at) // wall-clock facts last
            .field("wall", wall_json(r))
            .done()
          + "\n";
-}
-
-std::string check_writable(const std::string& path) {
-  struct stat st {};
-  if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
-    return path + ": is a directory";
-  auto dir = dir_of(path);
-  if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
-    return path + ": folder " + dir + " does not exist";
-  if (access(dir.c_str(), W_OK) != 0)
-    return path + ": folder " + dir + " is not writable";
-  return {};
-}
-
-std::string write_atomically(const std::string& path, const std::string& text) {
-  auto tmp = path + ".tmp." + std::to_string(getpid());
-  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd < 0)
-    return path + ": " + std::strerror(errno);
-  std::size_t done = 0;
-  while (done < text.size()) {
-    auto n = write(fd, text.data() + done, text.size() - done);
-    if (n < 0) {
-      auto err = std::string{std::strerror(errno)};
-      close(fd);
-      unlink(tmp.c_str());
-      return path + ": " + err;
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (fsync(fd) != 0 || close(fd) != 0 || rename(tmp.c_str(), path.c_str()) != 0) {
-    auto err = std::string{std::strerror(errno)};
-    unlink(tmp.c_str());
-    return path + ": " + err;
-  }
-  return {};
 }
 
 } // namespace calldrill

@@ -36,6 +36,8 @@ public:
   }
   ~child_process() { stop(); }
 
+  pid_t pid() const { return pid_; }
+
   child_process(const child_process&) = delete;
   child_process& operator=(const child_process&) = delete;
 

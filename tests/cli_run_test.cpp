@@ -1,6 +1,6 @@
 // `calldrill run` as a user meets it: exit codes CI can gate on, the seed
 // first, the replay command on failure, and a JSON report identical outside
-// "wall" for two virtual-clock runs of one seed.
+// "started_at" and "wall" for two virtual-clock runs of one seed.
 #include "cli_support.hpp"
 
 #include <gtest/gtest.h>
@@ -55,7 +55,7 @@ TEST(CliRun, ReportsOfOneSeedAreIdenticalOutsideWall) {
   ASSERT_EQ(run_cli({"run", "--seed", "9", "-q", "--report", a}).code, 0);
   ASSERT_EQ(run_cli({"run", "--seed", "9", "-q", "--report", b}).code, 0);
   auto strip = [](std::string s) {
-    return s.substr(0, s.find("\"wall\":"));
+    return s.substr(0, s.find("\"started_at\":")); // wall-clock facts last
   };
   auto ja = read_file(a), jb = read_file(b);
   EXPECT_NE(ja.find("\"verdict\":\"pass\""), std::string::npos);
