@@ -366,7 +366,7 @@ th{background:#f4f4f4}td.pass{background:#e3f4e6}td.fail{background:#fbe0e0}td.n
 .obs{font-size:11px;color:#555}.dr td{min-width:150px}.checks{font-size:12px}.tl{font-size:12px}
 .sw{display:inline-block;width:12px;height:10px;margin-right:6px;border:1px solid #bbb}
 tr.refused td{color:#a33}
-.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(560px,1fr));gap:10px}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(420px,1fr));gap:10px}
 svg.chart{width:100%;height:auto;background:#fff;border:1px solid #ddd}
 svg .t{font-size:13px;font-weight:bold}svg .xl{font-size:10px;text-anchor:middle;fill:#555}
 svg .yl{font-size:10px;text-anchor:end;fill:#555}svg .yu{font-size:10px;text-anchor:middle;fill:#555}
