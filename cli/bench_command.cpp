@@ -9,6 +9,7 @@
 #include "cli/parse_args.hpp"
 #include "model/duration_text.hpp"
 #include "oracle/checks.hpp"
+#include "outputs/target.hpp"
 #include "scenarios/limits.hpp"
 #include "scenarios/suggest.hpp"
 #include "scenarios/workloads.hpp"
@@ -172,9 +173,8 @@ std::string csv_real(double v) {
   return buf;
 }
 
-void write_csv(const std::string& path, const std::vector<bench_row>& rows,
-               double ping_pong) {
-  std::ofstream out{path};
+std::string csv_text(const std::vector<bench_row>& rows, double ping_pong) {
+  std::ostringstream out;
   out << "workload,users,sim_calls,sim_seconds,setup_seconds,wall_seconds,"
          "calls_per_wall_second,messages_per_second,peak_rss_bytes,"
          "bytes_per_user,ping_pong_per_second,arrival_lag_p99_ms,cpu_seconds,"
@@ -190,6 +190,7 @@ void write_csv(const std::string& path, const std::vector<bench_row>& rows,
         << csv_real(ping_pong) << ',' << csv_real(r.lag_p99_ms) << ','
         << csv_real(r.cpu_s) << ',' << csv_whole(r.registrations) << ','
         << csv_whole(r.pass) << '\n';
+  return out.str();
 }
 
 std::vector<std::string> split_list(const std::string& text) {
@@ -271,6 +272,13 @@ int bench_command(int argc, char** argv) {
     }
     p.duration = *d;
   }
+  // The CSV's target is checked now, not after minutes of measuring.
+  output_target csv_target;
+  if (vm.count("csv"))
+    if (auto err = prepare_target(csv, csv_target); !err.empty()) {
+      std::cerr << "calldrill bench: --csv " << err << "\n";
+      return exit_bad_input;
+    }
   if (names.empty())
     names = {"default", "million", "storm"};
   for (const auto& n : names) {
@@ -327,8 +335,12 @@ int bench_command(int argc, char** argv) {
     rows.push_back(decode(in_child([&] { return encode(measure(name, params)); })));
   }
   print_table(rows, ping_pong);
-  if (!csv.empty())
-    write_csv(csv, rows, ping_pong);
+  if (vm.count("csv"))
+    if (auto err = write_target(csv_target, csv_text(rows, ping_pong));
+        !err.empty()) {
+      std::cerr << "calldrill bench: --csv " << err << "\n";
+      return exit_bad_input;
+    }
   for (const auto& r : rows)
     if (r.pass == 0 && r.workload != "realtime" && r.workload != "storm")
       std::cerr << "bench: note: workload " << r.workload

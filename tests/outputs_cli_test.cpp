@@ -259,4 +259,29 @@ TEST(Outputs, SeriesCsvHasOneHeaderAndARowPerView) {
   EXPECT_EQ(last, 1800.0);
 }
 
+TEST(Outputs, BenchCsvTargetIsCheckedBeforeMeasuring) {
+  temp_dir dir;
+  auto r = run_cli({"bench", "-w", "default", "--csv", dir.path + "/missing/b.csv"});
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("--csv"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("bench: running"), std::string::npos)
+    << "found out only after the measurement";
+}
+
+TEST(Outputs, SeriesOfOneSeedAreIdenticalButForTheWallClockRatio) {
+  temp_dir dir;
+  std::string files[2];
+  for (int i = 0; i < 2; ++i) {
+    auto path = dir.path + "/s" + std::to_string(i) + ".om";
+    ASSERT_TRUE(ran(run_cli(quick({"--run-id", "same", "--series", path})).code));
+    std::istringstream in{read_file(path)};
+    std::string line;
+    while (std::getline(in, line))
+      if (line.rfind("calldrill_speed_ratio", 0) != 0)
+        files[i] += line + "\n";
+  }
+  EXPECT_GT(files[0].size(), 100000u);
+  EXPECT_TRUE(files[0] == files[1]) << "two virtual runs of one seed differ";
+}
+
 } // namespace
