@@ -219,7 +219,7 @@ live_session::start(const metrics_args& a, const scenario& s, const topology& t,
       if (!ls->realtime_) // up about a second, one view per simulated minute
         std::cout << " while this virtual run lasts (--hold-metrics S keeps "
                      "it up; --series FILE.om keeps every view)";
-      std::cout << "\n";
+      std::cout << std::endl; // shown before the run, even into a pipe
     }
   }
   if (!a.pushgateway.empty() && a.push_delete_on_start)

@@ -4,6 +4,7 @@
 // temporary file left behind. Each case signals a real child process.
 #include "child_process.hpp"
 #include "cli_support.hpp"
+#include "http_get.hpp"
 #include "json_lite.hpp"
 
 #include <gtest/gtest.h>
@@ -126,6 +127,30 @@ TEST(Stop, ASecondSignalRightAfterTheFirstWritesNothing) {
       EXPECT_FALSE(fs::exists(dir.path + "/" + f)) << clock << " " << f;
     EXPECT_EQ(leftovers(dir.path), std::vector<std::string>{}) << clock;
   }
+}
+
+TEST(Stop, AnInterruptedRunReleasesItsPortInsteadOfHolding) {
+  temp_dir dir;
+  auto log = dir.path + "/log";
+  auto port = std::to_string(free_port());
+  child_process run{{bin, "run", "--seed", "4", "--clock", "realtime", "--speed",
+                     "60", "--metrics-port", port, "--hold-metrics", "600"},
+                    log};
+  ASSERT_TRUE(wait_for_text(log, "metrics: http://127.0.0.1:" + port, 30s))
+    << read_file(log);
+  ASSERT_EQ(kill(run.pid(), SIGINT), 0);
+  EXPECT_EQ(run.wait_for(30s), 130) << "held the endpoint after a stop\n"
+                                    << read_file(log);
+  EXPECT_EQ(read_file(log).find("holding"), std::string::npos);
+}
+
+TEST(Stop, AVirtualRunSaysItsEndpointLivesOnlyWhileItRuns) {
+  auto port = std::to_string(free_port());
+  auto r = run_cli({"run", "--seed", "4", "--duration", "5m", "--metrics-port", port});
+  EXPECT_NE(r.out.find("metrics: http://127.0.0.1:" + port
+                       + "/metrics while this virtual run lasts"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("--series FILE.om"), std::string::npos);
 }
 
 } // namespace
