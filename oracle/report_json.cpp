@@ -73,6 +73,13 @@ std::string array(const std::vector<std::string>& items) {
   return out + "]";
 }
 
+std::string strings(const std::vector<std::string>& xs) {
+  std::vector<std::string> items;
+  for (const auto& x : xs)
+    items.push_back(quote(x));
+  return array(items);
+}
+
 std::string checks_json(const verdict& v) {
   std::vector<std::string> items;
   for (const auto& c : v.checks)
@@ -85,6 +92,7 @@ std::string checks_json(const verdict& v) {
                       .field("observed_value", optional_number(c.observed_value))
                       .field("threshold", optional_number(c.threshold))
                       .str("note", c.note)
+                      .field("evidence", strings(c.evidence))
                       .done());
   return array(items);
 }

@@ -284,4 +284,21 @@ TEST(Outputs, SeriesOfOneSeedAreIdenticalButForTheWallClockRatio) {
   EXPECT_TRUE(files[0] == files[1]) << "two virtual runs of one seed differ";
 }
 
+TEST(Outputs, ReportShowsTheFactsThatBrokeAFailingCheck) {
+  temp_dir dir;
+  auto path = dir.path + "/r.json";
+  ASSERT_EQ(run_cli({"run", "--seed", "3", "-q", "--metrics-port", "0", "--defect",
+                     "drop-established-on-failover", "--report", path}).code, 1);
+  auto doc = json_reader::parse(read_file(path));
+  for (const auto& c : doc.find("checks")->items) {
+    ASSERT_TRUE(c.find("evidence")) << c.find("id")->s;
+    if (c.find("id")->s == "established_calls.failover_during") {
+      EXPECT_EQ(c.find("status")->s, "fail");
+      ASSERT_FALSE(c.find("evidence")->items.empty());
+      EXPECT_NE(c.find("evidence")->items[0].s.find("dropped_by_pool"),
+                std::string::npos) << c.find("evidence")->items[0].s;
+    }
+  }
+}
+
 } // namespace
