@@ -310,9 +310,9 @@ void start_call(host_ptr self, call_id id, call& c, sim_duration t) {
   }
   auto key = call_table::local(id);
   st.timers.push(end_at, end_kind, key);
+  c.rang_at = cl.serving; // the pool that routes it while it rings
   if (group == no_group)
     return;
-  c.rang_at = cl.serving;
   if (st.view.call_park_enabled(cl.serving)) {
     c.queued_at = cl.serving;
     st.count(c.callee, counter::calls_queued);
@@ -448,7 +448,8 @@ void on_pool_down(host_ptr self, pool_id p, sim_duration now) {
       c.lost = true;
   }
   auto ringing_there = [](host_state& s, const call& c, pool_id pool) {
-    return c.status == call_status::ringing && s.of(c.callee).serving == pool;
+    (void)s;
+    return c.status == call_status::ringing && c.rang_at == pool;
   };
   for (auto id : calls_where(st, ringing_there, p))
     end_call(self, id, *st.calls.find(id), end_cause::pool_down, now);

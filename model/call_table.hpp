@@ -16,7 +16,7 @@ struct call_record {
   user_id callee = 0;
   sim_duration started{};
   pool_id queued_at = no_pool; ///< pool holding its pickup queue entry
-  pool_id rang_at = no_pool;   ///< pool serving the callee when it rang
+  pool_id rang_at = no_pool;   ///< pool that routes the call while it rings
   call_status status = call_status::free;
   std::uint32_t generation = 0;
 };
