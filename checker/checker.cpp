@@ -254,6 +254,7 @@ struct history_checker::impl {
     pv.phase = phase;
     pv.failed = f.pool;
     auto& pt = pairs[p];
+    pt.last_transition = f.at;
     if (phase == pair_phase::ranges_redirected)
       pt.redirected_after_failover = true;
     if (phase == pair_phase::ranges_redirected_back)
@@ -416,6 +417,26 @@ struct history_checker::impl {
                        + ", where Call Park is not enabled; fix: enable the "
                          "Call Park application on " + name_);
     }
+  }
+
+  /// Whether the run ended while the pair's runbook still had steps to
+  /// play: an action of the drill at or after the end, or random chaos whose
+  /// redirect could still be due.
+  bool runbook_unfinished(pair_id p, sim_duration end) const {
+    const auto& pr = topo.pairs[p];
+    for (const auto& a : scn.drill) {
+      if (a.at < end)
+        continue;
+      auto pool = topo.find_pool(a.pool);
+      for (std::size_t i = 0; pool == no_pool && i < fqdn.size(); ++i)
+        if (fqdn[i] == a.pool)
+          pool = static_cast<pool_id>(i);
+      if (pool == pr.a || pool == pr.b)
+        return true;
+    }
+    const auto& c = scn.chaos;
+    auto grace = std::max(c.redirect_ranges.max, c.redirect_back.max);
+    return c.enabled && end - pairs[p].last_transition <= grace;
   }
 
   void look_recovery(const checkpoint& c) {
@@ -951,8 +972,12 @@ check_report history_checker::finish() {
                      + " and was never ended");
   }
   for (std::size_t p = 0; p < m.pairs.size(); ++p)
-    if (m.pairs[p].figures.outage && m.topo.pairs[p].b != no_pool)
-      m.look_runbook(static_cast<pair_id>(p), end, "at the end");
+    if (m.pairs[p].figures.outage && m.topo.pairs[p].b != no_pool) {
+      if (m.runbook_unfinished(static_cast<pair_id>(p), end))
+        m.pairs[p].runbook_cut_short = true;
+      else
+        m.look_runbook(static_cast<pair_id>(p), end, "at the end");
+    }
   for (auto& pt : m.pairs)
     if (pt.gcp_down_since >= sim_duration{0}) {
       pt.figures.gcp_down_total += to_seconds(end - pt.gcp_down_since);

@@ -35,6 +35,9 @@ check_outcome runbook(const outcome_inputs& in, pair_id p) {
     c.evidence.push_back(l);
   if (!pt.runbook.lines.empty())
     c.note = pt.runbook.lines.front();
+  else if (pt.runbook_cut_short)
+    c.note = "the run ended before the runbook's last steps: the end state "
+             "is not judged";
   return c;
 }
 

@@ -60,6 +60,8 @@ struct pair_tally {
   evidence runbook;  ///< ranges left where their members are not served
   std::uint64_t runbook_looks = 0;
   std::uint64_t runbook_ranges = 0;
+  bool runbook_cut_short = false; ///< the run ended before its last steps
+  sim_duration last_transition{-1};
 };
 
 struct run_tally {

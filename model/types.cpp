@@ -46,24 +46,4 @@ std::string_view name(pickup_result r) {
   return names[static_cast<std::size_t>(r)];
 }
 
-column column_of(pair_phase p) {
-  switch (p) {
-    case pair_phase::normal:
-      return column::normal;
-    case pair_phase::primary_outage:
-    case pair_phase::failover_in_progress:
-      return column::failover_during;
-    case pair_phase::failover_complete:
-    case pair_phase::ranges_redirected:
-    case pair_phase::primary_restored:
-      return column::failover_after;
-    case pair_phase::failback_in_progress:
-      return column::failback_during;
-    case pair_phase::failback_complete:
-    case pair_phase::ranges_redirected_back:
-      return column::failback_after;
-  }
-  return column::normal;
-}
-
 } // namespace calldrill

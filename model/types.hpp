@@ -95,7 +95,8 @@ std::string_view name(column c);
 std::string_view name(end_cause c);
 std::string_view name(pickup_result r);
 
-/// The table column a DR step belongs to.
+/// The table column a DR step belongs to, as the model reads it (defined
+/// with the rules, model/world.cpp; the checker keeps its own reading).
 column column_of(pair_phase p);
 
 } // namespace calldrill

@@ -4,6 +4,28 @@
 
 namespace calldrill {
 
+// The model's reading of which table column a DR step belongs to (the
+// checker keeps its own).
+column column_of(pair_phase p) {
+  switch (p) {
+    case pair_phase::normal:
+      return column::normal;
+    case pair_phase::primary_outage:
+    case pair_phase::failover_in_progress:
+      return column::failover_during;
+    case pair_phase::failover_complete:
+    case pair_phase::ranges_redirected:
+    case pair_phase::primary_restored:
+      return column::failover_after;
+    case pair_phase::failback_in_progress:
+      return column::failback_during;
+    case pair_phase::failback_complete:
+    case pair_phase::ranges_redirected_back:
+      return column::failback_after;
+  }
+  return column::normal;
+}
+
 std::string_view name(action_kind k) {
   static constexpr std::array<std::string_view, action_kind_count> names{
     "pool_outage",       "pool_restore",      "invoke_failover",
