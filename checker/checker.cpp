@@ -76,6 +76,7 @@ struct history_checker::impl {
   std::unordered_map<std::uint64_t, attempt> attempts;
   std::vector<call_id> awaiting_queue;
   std::vector<checkpoint> checkpoints;
+  std::vector<checkpoint> to_schedule; ///< at the end of this instant
   std::vector<std::uint32_t> unregistered_home; ///< per pool, homed users
   std::vector<std::string> fqdn; ///< each pool's name now (replace_pool)
   sim_duration current{-1};
@@ -134,9 +135,11 @@ struct history_checker::impl {
            + c.move_jitter + admission + std::chrono::seconds{60};
   }
 
+  /// Looks at the world at `at`, unless the pair moves on before; the
+  /// pair's state is taken at the end of this instant (a blip's restore
+  /// and its return to normal come together).
   void schedule(checkpoint::kind_t k, sim_duration at, pair_id p) {
-    checkpoint c{k, at, p, rep.now().pairs[p].epoch, pair_downs(p)};
-    checkpoints.push_back(c);
+    to_schedule.push_back(checkpoint{k, at, p, 0, 0});
   }
 
   // -- registrations ----------------------------------------------------------
@@ -331,6 +334,12 @@ struct history_checker::impl {
                           + " but never entered its group's queue");
     }
     awaiting_queue.clear();
+    for (auto c : to_schedule) {
+      c.epoch = rep.now().pairs[c.pair].epoch;
+      c.downs = pair_downs(c.pair);
+      checkpoints.push_back(c);
+    }
+    to_schedule.clear();
     for (std::size_t i = 0; i < checkpoints.size();) {
       if (checkpoints[i].at < at) {
         auto c = checkpoints[i];
@@ -760,7 +769,7 @@ void history_checker::impl::on_pickup(const fact& f) {
     if (allowed_all)
       t.refused.add(what + " refused as " + std::string{name(result)}
                     + " although the table allowed it");
-    else if (!cause_true(f, a))
+    if (!cause_true(f, a))
       run.lies.add(what + " refused as " + std::string{name(result)}
                    + ", which was not true");
     return;

@@ -5,7 +5,6 @@
 #include "checker/outcomes.hpp"
 
 #include <algorithm>
-#include <map>
 #include <sstream>
 
 namespace calldrill::checking {
@@ -18,13 +17,6 @@ constexpr column all_columns[] = {column::normal, column::failover_during,
                                   column::failback_after};
 
 std::string num(std::uint64_t n) { return std::to_string(n); }
-
-std::string seconds_text(double s) {
-  std::ostringstream o;
-  o.precision(s < 10 ? 3 : 5);
-  o << s << " s";
-  return o.str();
-}
 
 void add_evidence(check_outcome& c, const evidence& e) {
   for (const auto& l : e.lines)

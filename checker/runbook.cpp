@@ -138,7 +138,7 @@ std::vector<check_outcome> pair_runbook_checks(const outcome_inputs& in,
     if (in.scn.expect.gcp_outage_max.count() > 0)
       out.push_back(gcp_outage(in, p));
   }
-  if (p + 1 == in.topo.pairs.size()
+  if (static_cast<std::size_t>(p) + 1 == in.topo.pairs.size()
       && in.scn.expect.registration_storm_max.count() > 0)
     out.push_back(storm(in));
   return out;

@@ -1,0 +1,190 @@
+// The checker on hand-written histories: each rule of the table, shown to
+// pass on a history that keeps it and to fail on one that breaks it. No
+// actors run here: the checker judges facts alone.
+#include "checker/checker.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace calldrill;
+using namespace std::chrono;
+
+namespace {
+
+/// Pools a and b back each other up, 4 users each, groups of 2: users 0-1
+/// and 2-3 are a's groups 0 and 1 (range ra), 4-5 and 6-7 are b's (rb).
+scenario pair_scenario() {
+  scenario s;
+  pool_spec a;
+  a.fqdn = "a.test";
+  a.backup = "b.test";
+  a.users = 4;
+  pool_spec b = a;
+  b.fqdn = "b.test";
+  b.backup = "a.test";
+  s.pools = {a, b};
+  s.ranges = {{"ra", "*100", "*199", range_type::group_pickup, "a.test", {}},
+              {"rb", "*200", "*299", range_type::group_pickup, "b.test", {}}};
+  s.grouping.group_size = 2;
+  s.grouping.share_in_groups = 1.0;
+  s.run.duration = minutes{10};
+  return s;
+}
+
+class history {
+public:
+  history() : s_(pair_scenario()), topo_(build_topology(s_).topo), c_(topo_, s_) {}
+
+  const topology& topo() const { return *topo_; }
+
+  void put(fact f) { c_.put(f); }
+  void call(sim_duration at, call_id id, user_id callee, pool_id p) {
+    auto f = facts::call(fact_kind::call_started, at, id);
+    f.user = callee;
+    f.group = topo_->group_of(callee);
+    f.pool = p;
+    put(f);
+  }
+  void queue(sim_duration at, call_id id, user_id callee, pool_id p) {
+    auto f = facts::call(fact_kind::call_queued, at, id);
+    f.user = callee;
+    f.group = topo_->group_of(callee);
+    f.pool = p;
+    put(f);
+  }
+  /// A pickup by `picker` of `callee`'s group through `p`, answering `taken`
+  /// (0: refused with `r`).
+  void pickup(sim_duration at, call_id attempt, user_id picker, user_id callee,
+              pool_id p, call_id taken,
+              pickup_result r = pickup_result::ok) {
+    auto d = facts::call(fact_kind::pickup_dialed, at, attempt);
+    d.user = picker;
+    d.group = topo_->group_of(callee);
+    d.pool = p;
+    d.pool2 = p;
+    put(d);
+    auto f = facts::call(fact_kind::pickup_done, at, attempt);
+    f.code = static_cast<std::uint8_t>(r);
+    f.ref = taken;
+    f.user = picker;
+    f.group = topo_->group_of(callee);
+    f.pool = p;
+    put(f);
+  }
+  void established(sim_duration at, call_id id, sim_duration hold,
+                   bool picked = false) {
+    auto f = facts::call(fact_kind::call_established, at, id);
+    f.code = picked ? 1 : 0;
+    f.value = hold.count();
+    put(f);
+  }
+  void ended(sim_duration at, call_id id, end_cause c) {
+    auto f = facts::call(fact_kind::call_ended, at, id);
+    f.code = static_cast<std::uint8_t>(c);
+    put(f);
+  }
+  void phase(sim_duration at, pair_phase ph) {
+    put(facts::pair_phase(at, 0, ph, 0));
+  }
+  check_report finish() {
+    put(facts::make(fact_kind::run_end, minutes{10}));
+    return c_.finish();
+  }
+
+private:
+  scenario s_;
+  std::shared_ptr<const topology> topo_;
+  history_checker c_;
+};
+
+check_status status(const check_report& r, const std::string& id) {
+  const auto* c = r.v.find(id);
+  return c == nullptr ? check_status::not_covered : c->status;
+}
+
+} // namespace
+
+TEST(CheckerRules, AnEligiblePickupSucceedsInNormalOperation) {
+  history h;
+  h.call(seconds{10}, 1, 0, 0);
+  h.queue(seconds{10}, 1, 0, 0);
+  h.pickup(seconds{12}, 1, 1, 0, 0, 1);
+  h.established(seconds{12}, 1, seconds{60}, true);
+  auto r = h.finish();
+  EXPECT_EQ(status(r, "new_calls.normal"), check_status::pass);
+}
+
+TEST(CheckerRules, AnEligiblePickupRefusedInNormalOperationFailsTheRun) {
+  history h;
+  h.call(seconds{10}, 1, 0, 0);
+  h.queue(seconds{10}, 1, 0, 0);
+  h.pickup(seconds{12}, 1, 1, 0, 0, 0, pickup_result::no_call_ringing);
+  auto r = h.finish();
+  EXPECT_EQ(status(r, "new_calls.normal"), check_status::fail);
+  EXPECT_FALSE(r.v.pass());
+}
+
+TEST(CheckerRules, ACauseThatWasNotTrueIsReported) {
+  history h;
+  h.call(seconds{10}, 1, 0, 0);
+  h.queue(seconds{10}, 1, 0, 0);
+  // Refused as "pool down" while a.test was up.
+  h.pickup(seconds{12}, 1, 1, 0, 0, 0, pickup_result::pool_down);
+  auto r = h.finish();
+  EXPECT_EQ(status(r, "failure_causes"), check_status::fail);
+}
+
+TEST(CheckerRules, ThePickupMustTakeTheLongestRingingCall) {
+  history h;
+  h.call(seconds{10}, 1, 0, 0);
+  h.queue(seconds{10}, 1, 0, 0);
+  h.call(seconds{11}, 2, 1, 0);
+  h.queue(seconds{11}, 2, 1, 0);
+  h.pickup(seconds{12}, 3, 2, 0, 0, 2); // took the newer call
+  auto r = h.finish();
+  EXPECT_EQ(status(r, "new_calls.normal"), check_status::fail);
+}
+
+TEST(CheckerRules, AnEstablishedCallEndingBeforeItsHangUpIsDropped) {
+  history h;
+  h.call(seconds{10}, 1, 0, 0);
+  h.established(seconds{12}, 1, seconds{60});
+  h.ended(seconds{30}, 1, end_cause::hang_up); // booked as a hang-up, early
+  auto r = h.finish();
+  EXPECT_EQ(status(r, "established_calls.normal"), check_status::fail);
+}
+
+TEST(CheckerRules, AnEstablishedCallEndingAtItsHangUpStaysConnected) {
+  history h;
+  h.call(seconds{10}, 1, 0, 0);
+  h.established(seconds{12}, 1, seconds{60});
+  h.ended(seconds{72}, 1, end_cause::hang_up);
+  auto r = h.finish();
+  EXPECT_EQ(status(r, "established_calls.normal"), check_status::pass);
+}
+
+TEST(CheckerRules, NoPickupSucceedsWhileTheCalleeIsInResiliency) {
+  history h;
+  // a fails; user 0 re-registers on b in resiliency; its call is queued on
+  // b; b's range points at b only for b's groups, so redirect ra to b.
+  h.phase(seconds{60}, pair_phase::primary_outage);
+  h.put(facts::pool_event(fact_kind::pool_down, seconds{60}, 0));
+  h.put(facts::registration(fact_kind::reg_admitted, seconds{100}, 0, 1));
+  h.put(facts::registration(fact_kind::reg_confirmed, seconds{100}, 0, 1));
+  h.put(facts::registration(fact_kind::reg_admitted, seconds{100}, 1, 1));
+  h.put(facts::registration(fact_kind::reg_confirmed, seconds{100}, 1, 1));
+  h.put(facts::orbit_set(seconds{110}, 0, 1));
+  h.call(seconds{120}, 1, 0, 1);
+  h.queue(seconds{120}, 1, 0, 1);
+  h.pickup(seconds{125}, 1, 5, 0, 1, 1); // a b.test user picks it up
+  auto r = h.finish();
+  EXPECT_EQ(status(r, "new_calls.failover_during"), check_status::fail);
+  EXPECT_EQ(status(r, "queued_calls.failover_during"), check_status::fail);
+}
+
+TEST(CheckerRules, ACallNeverEnteredInItsGroupsQueueIsReported) {
+  history h;
+  h.call(seconds{10}, 1, 0, 0); // rings through a.test, never queued
+  h.put(facts::make(fact_kind::action, seconds{11}));
+  auto r = h.finish();
+  EXPECT_EQ(status(r, "queued_calls.normal"), check_status::fail);
+}
