@@ -9,6 +9,7 @@
 #include "cli/metrics_options.hpp"
 #include "cli/run_outputs.hpp"
 #include "cli/stop_signals.hpp"
+#include "history/history_file.hpp"
 #include "model/chaos.hpp"
 #include "model/duration_text.hpp"
 #include "oracle/checks.hpp"
@@ -46,6 +47,7 @@ struct run_args {
   std::uint32_t workers = 0;
   bool quiet = false;
   std::string workload;
+  std::string history;
 };
 
 std::string defect_help() {
@@ -88,6 +90,9 @@ po::options_description options(run_args& a) {
     ("workload", po::value<std::string>(&a.workload)->value_name("NAME"),
      "play a benchmark workload instead of the default drill "
      "(see 'calldrill bench --help')")
+    ("history", po::value<std::string>(&a.history)->value_name("FILE"),
+     "write the run's history of facts to FILE (atomically); "
+     "'calldrill check FILE' re-checks it offline")
     ("quiet,q", po::bool_switch(&a.quiet), "print only the verdict lines");
   return o;
 }
@@ -159,6 +164,28 @@ std::string replay_command(const run_args& a, const scenario& s) {
   if (a.users_per_host > 0)
     out << " --users-per-host " << a.users_per_host;
   return out.str();
+}
+
+/// What the history file records of this run, so `calldrill check` can
+/// rebuild its scenario.
+history_meta history_meta_of(const run_args& a, const scenario& s) {
+  history_meta m;
+  m.scenario = s.name;
+  if (!a.workload.empty()) {
+    m.source = history_source::workload;
+    m.workload = a.workload;
+  } else {
+    m.source = history_source::yaml;
+    m.scenario_file = a.file;
+    m.scenario_yaml = scenario_text_for_run(a.file);
+  }
+  if (!a.duration.empty())
+    m.duration = s.run.duration;
+  m.seed = s.run.seed;
+  m.clock = s.run.clock == clock_kind::realtime ? "realtime" : "virtual";
+  m.defects = a.defects;
+  m.replay = replay_command(a, s);
+  return m;
 }
 
 /// Warns about drill actions at or after the end of the run (as validate
@@ -254,6 +281,16 @@ int run_command(int argc, char** argv) {
     std::cerr << "calldrill run: " << err << "\n";
     return exit_bad_input;
   }
+  std::unique_ptr<history_writer> history;
+  if (!a.history.empty()) {
+    std::string err = check_target(a.history);
+    if (err.empty())
+      history = history_writer::create(a.history, history_meta_of(a, *s), err);
+    if (!history) {
+      std::cerr << "calldrill run: --history: " << err << "\n";
+      return exit_bad_input;
+    }
+  }
   // An output on standard output keeps it for itself: the summary goes to
   // standard error, and neither banner nor progress is printed.
   auto& out = outs.uses_stdout() ? std::cerr : std::cout;
@@ -288,8 +325,13 @@ int run_command(int argc, char** argv) {
   report_facts facts{version, utc_now_rfc3339(),
                      scenario_hash(a.file, a.workload), replay_command(a, *s),
                      ""};
-  auto checked = run_checked(s, built.topo, std::move(hooks));
+  auto checked = run_checked(s, built.topo, std::move(hooks), history.get());
   facts.interrupted_by = stop_signal_name();
+  if (history)
+    if (auto err = history->commit(); !err.empty()) {
+      std::cerr << "calldrill run: --history: " << err << "\n";
+      return exit_bad_input;
+    }
   const auto& result = checked.result;
   const auto& v = checked.v();
   live->finish(v, std::cerr); // check status, then the push if asked for

@@ -6,6 +6,8 @@
 #include "scenarios/loader.hpp"
 #include "scenarios/suggest.hpp"
 
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <unistd.h>
 
@@ -50,6 +52,21 @@ std::optional<scenario> scenario_for_run(const std::string& file,
   if (!loaded.ok())
     return std::nullopt;
   return std::move(*loaded.scn);
+}
+
+std::string scenario_text_for_run(const std::string& file) {
+  if (file.empty())
+    return std::string{default_drill_yaml};
+  bool bare = file.find('/') == std::string::npos
+              && file.find('.') == std::string::npos;
+  if (bare && access(file.c_str(), F_OK) != 0) {
+    const auto* lib = find_library_file(file);
+    return lib == nullptr ? std::string{} : std::string{lib->text};
+  }
+  std::ifstream in{file, std::ios::binary};
+  std::ostringstream text;
+  text << in.rdbuf();
+  return in ? text.str() : std::string{};
 }
 
 } // namespace calldrill

@@ -25,4 +25,8 @@ scenario default_drill();
 std::optional<scenario> scenario_for_run(const std::string& file,
                                          std::ostream& out);
 
+/// The YAML text scenario_for_run(file) reads: the default drill's, a
+/// library drill's, or the file's; "" if it cannot be read.
+std::string scenario_text_for_run(const std::string& file);
+
 } // namespace calldrill

@@ -63,3 +63,25 @@ TEST(CliRun, ReportsOfOneSeedAreIdenticalOutsideWall) {
   EXPECT_EQ(strip(ja), strip(jb));
   EXPECT_NE(ja, jb); // wall-clock facts differ
 }
+
+TEST(CliRun, StoredHistoryGivesTheRunsVerdictOffline) {
+  temp_dir dir;
+  auto file = dir.path + "/run.history";
+  auto r = run_cli({"run", "forgot-redirect", "--seed", "3", "--quiet",
+                    "--metrics-port", "0", "--history", file});
+  EXPECT_EQ(r.code, 1) << r.out << r.err; // the runbook forgot a redirect
+  auto c = run_cli({"check", file, "--quiet"});
+  EXPECT_EQ(c.code, r.code) << c.out << c.err;
+  auto checks = [](const std::string& out) {
+    return out.substr(out.find("blast_radius"));
+  };
+  EXPECT_EQ(checks(c.out), checks(r.out));
+}
+
+TEST(CliRun, HistoryToAFolderThatDoesNotExistIsRefusedBeforeTheRun) {
+  auto r = run_cli({"run", "--seed", "3", "--quiet", "--metrics-port", "0",
+                    "--history", "/nonexistent/dir/run.history"});
+  EXPECT_EQ(r.code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("--history"), std::string::npos);
+  EXPECT_EQ(r.out.find("verdict"), std::string::npos);
+}
