@@ -142,8 +142,12 @@ TEST(Exporter, EveryFamilyTheIssueNamesIsThereWithHelp) {
   auto topo = build_topology(scn).topo;
   exporter exp{*topo, scn, {}};
   verdict v;
-  v.checks.push_back({"established.failover_during", "a.test/b.test",
-                      check_status::pass, "0", "0", ""});
+  check_outcome c;
+  c.id = "established.failover_during";
+  c.pair = "a.test/b.test";
+  c.status = check_status::pass;
+  c.expected = c.observed = "0";
+  v.checks.push_back(c);
   exp.publish_verdict(v);
   auto h = testing::helps(exp.exposition());
   for (const char* f :
@@ -174,9 +178,15 @@ TEST(Exporter, VerdictSetsOneStatusPerCheck) {
   auto topo = build_topology(scn).topo;
   exporter exp{*topo, scn, {}};
   verdict v;
-  v.checks.push_back({"queued.failover_during", "a.test/b.test",
-                      check_status::fail, "0", "3", ""});
-  v.checks.push_back({"blast_radius", "", check_status::pass, "", "", ""});
+  auto check = [&](std::string id, std::string pair, check_status st) {
+    check_outcome c;
+    c.id = std::move(id);
+    c.pair = std::move(pair);
+    c.status = st;
+    v.checks.push_back(c);
+  };
+  check("queued.failover_during", "a.test/b.test", check_status::fail);
+  check("blast_radius", "", check_status::pass);
   exp.publish_verdict(v);
   auto text = exp.exposition();
   EXPECT_EQ(sum_of(text, "calldrill_check_status",
