@@ -207,6 +207,12 @@ void count(pool_state& st, const pickup_msg& m, pickup_result r,
   bool unredirected = m.range_target != m.callee_serving;
   add(counter::unredirected_attempts, unredirected);
   add(counter::unredirected_ok, unredirected && ok);
+  // Bystanders as this pool sees them: picker at home, callee not affected,
+  // while the callee's pair is in DR.
+  bool bystander = m.picker_at_home && !st.view.affected(m.callee)
+                   && col != column::normal;
+  add(counter::bystander_attempts, bystander);
+  add(counter::bystander_ok, bystander && ok);
 }
 
 void on_pickup(pool_ptr self, const pickup_msg& m) {

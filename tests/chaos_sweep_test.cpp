@@ -30,8 +30,10 @@ seeded play(scenario s, std::uint64_t seed) {
   auto built = build_topology(*shared);
   seeded out{run_checked(shared, built.topo), {}};
   out.run.result.wall = wall_facts{};
+  report_facts facts;
+  facts.replay = "replay";
   out.report = report_json(*built.topo, *shared, out.run.result, out.run.v(),
-                           "replay");
+                           facts);
   return out;
 }
 

@@ -105,7 +105,10 @@ TEST(Dashboard, IsValidJsonAndQueriesOnlyExportedMetrics) {
   auto topo = build_topology(scn).topo;
   exporter exp{*topo, scn, {}};
   verdict v;
-  v.checks.push_back({"blast_radius", "", check_status::pass, "", "", ""});
+  check_outcome passed;
+  passed.id = "blast_radius";
+  passed.status = check_status::pass;
+  v.checks.push_back(passed);
   exp.publish_verdict(v);
   auto families = testing::helps(exp.exposition());
   std::regex metric{R"(calldrill_[a-z_]+)"};

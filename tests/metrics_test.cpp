@@ -208,7 +208,10 @@ TEST(Exporter, LiveScrapePassesPromtool) {
   drill_with_exporter d{port};
   d.run();
   verdict v;
-  v.checks.push_back({"call_conservation", "", check_status::pass, "", "", ""});
+  check_outcome passed;
+  passed.id = "call_conservation";
+  passed.status = check_status::pass;
+  v.checks.push_back(passed);
   d.exp->publish_verdict(v);
   auto scrape = testing::http_get(port, "/metrics");
   ASSERT_EQ(scrape.status, 200);
