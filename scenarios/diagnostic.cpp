@@ -1,20 +1,24 @@
 // Formatting of diagnostics and the lookup of key paths to file positions.
 #include "scenarios/diagnostic.hpp"
 
+#include "scenarios/utf8.hpp"
+
 #include <algorithm>
 
 namespace calldrill {
 
 std::string format(const diagnostic& d) {
-  std::string out = d.file;
+  // Keys and values are quoted from the file: never pass their control
+  // characters to the terminal.
+  std::string out = utf8::printable(d.file);
   if (d.at.line > 0)
     out += ":" + std::to_string(d.at.line) + ":" + std::to_string(d.at.col);
   out += ": ";
   if (d.severity == diagnostic::level::warning)
     out += "warning: ";
   if (!d.path.empty())
-    out += d.path + ": ";
-  return out + d.message;
+    out += utf8::printable(d.path) + ": ";
+  return out + utf8::printable(d.message);
 }
 
 text_mark key_marks::find(std::string path) const {

@@ -5,6 +5,7 @@
 
 #include "model/duration_text.hpp"
 #include "scenarios/limits.hpp"
+#include "scenarios/utf8.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -205,6 +206,14 @@ std::optional<std::string> yaml_reader::text(const YAML::Node& n,
     error(n, path, "at most " + std::to_string(limits::text_bytes_max)
                      + " characters");
     return std::nullopt;
+  }
+  // Escapes ("\e", "\uD800") put in a value what the file itself may not
+  // hold; names reach terminals, metric labels and the JSON report.
+  if (s) {
+    if (auto why = utf8::text_problem(*s); !why.empty()) {
+      error(n, path, why);
+      return std::nullopt;
+    }
   }
   return s;
 }

@@ -1,0 +1,37 @@
+// Running the calldrill binary under a memory cap and a wall-clock limit, so
+// a test of hostile input fails fast instead of eating the machine when the
+// behaviour it pins regresses.
+#pragma once
+
+#include "cli_support.hpp"
+
+#include <string>
+#include <vector>
+
+namespace calldrill::testing {
+
+struct bound {
+  long memory_kib = 1 << 20; ///< address space (ulimit -v), 1 GiB
+  int seconds = 20;          ///< killed after this; exit code 124 then
+};
+
+/// Runs `calldrill ARGS...` under `b`; a run killed by the watchdog exits
+/// 124, one over the memory cap 3 (allocation failure) or by a signal (-1).
+inline cli_result run_bounded(const std::vector<std::string>& args,
+                              bound b = {}) {
+  temp_dir dir;
+  std::string cmd = "ulimit -v " + std::to_string(b.memory_kib)
+                    + "; exec timeout -s KILL " + std::to_string(b.seconds)
+                    + " " + std::string{CALLDRILL_BINARY_DIR} + "/cli/calldrill";
+  for (const auto& a : args)
+    cmd += " " + quote_arg(a);
+  cmd += " </dev/null >" + dir.path + "/out 2>" + dir.path + "/err";
+  cli_result r;
+  int status = std::system(cmd.c_str());
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = read_file(dir.path + "/out");
+  r.err = read_file(dir.path + "/err");
+  return r;
+}
+
+} // namespace calldrill::testing

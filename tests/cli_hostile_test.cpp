@@ -1,0 +1,130 @@
+// Hostile input through the calldrill binary, each run under a memory cap and
+// a watchdog: files and values that once allocated without bound, never
+// ended, hung or reached the terminal raw now end with a clear exit code.
+#include "bounded_cli.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdio>
+#include <fstream>
+#include <sys/stat.h>
+#include <thread>
+
+using namespace calldrill::testing;
+
+namespace {
+
+std::string write(const temp_dir& dir, const std::string& name,
+                  const std::string& text) {
+  auto path = dir.path + "/" + name;
+  std::ofstream{path, std::ios::binary} << text;
+  return path;
+}
+
+/// A small valid drill whose stages are `stages` (YAML of the list items).
+std::string drill_with(const std::string& stages, const std::string& head = {}) {
+  return head + R"(topology:
+  pools:
+    - {fqdn: fe-a.example.test, backup: fe-b.example.test, users: 200}
+    - {fqdn: fe-b.example.test, backup: fe-a.example.test, users: 200}
+  orbit_ranges:
+    - {identity: gcp-a, start: "*100", end: "*199", type: GroupPickup, call_park_service: fe-a.example.test}
+    - {identity: gcp-b, start: "*200", end: "*299", type: GroupPickup, call_park_service: fe-b.example.test}
+traffic:
+  stages:
+)" + stages + R"(
+drill:
+  timeline:
+    - {at: 5m, action: pool_outage, pool: fe-a.example.test}
+run:
+  duration: 30m
+)";
+}
+
+} // namespace
+
+TEST(CliHostile, StrayCommaOutsideAnyCollectionIsASyntaxError) {
+  temp_dir dir;
+  for (const char* text : {",", ",{", ",[", ", ,", "--- ,", "name: x\n---\n,"}) {
+    auto f = write(dir, "comma.yaml", text);
+    for (auto args : {std::vector<std::string>{"validate", f},
+                      std::vector<std::string>{"run", f, "--metrics-port", "0"}}) {
+      auto r = run_bounded(args, {1 << 19, 20});
+      EXPECT_EQ(r.code, 2) << args[0] << " '" << text << "'\n" << r.err;
+      EXPECT_TRUE(r.err.find("YAML syntax") != std::string::npos
+                  || r.err.find("second YAML document") != std::string::npos)
+        << r.err;
+    }
+  }
+}
+
+TEST(CliHostile, ControlCharactersInNamesAreRefusedAndNeverPrintedRaw) {
+  temp_dir dir;
+  for (const char* name : {R"("a\ebc")", R"("bell\a")", R"("nel\N")",
+                           R"("tab\there")", R"("csi\u009b")"}) {
+    auto f = write(dir, "ctl.yaml", drill_with("    - calls_per_second: 1",
+                                               std::string{"name: "} + name + "\n"));
+    auto r = run_bounded({"validate", f}, {1 << 19, 20});
+    EXPECT_EQ(r.code, 2) << name << "\n" << r.err;
+    // yaml-cpp writes \N as the lone byte 0x85: refused as invalid UTF-8.
+    EXPECT_TRUE(r.err.find("name: must not contain control characters")
+                  != std::string::npos
+                || r.err.find("name: is not valid UTF-8") != std::string::npos)
+      << r.err;
+    EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << r.err;
+  }
+  // A key is echoed in its diagnostic: escaped, not raw.
+  auto f = write(dir, "key.yaml", drill_with("    - calls_per_second: 1",
+                                             "\"\\e[31mred\": 1\n"));
+  auto r = run_bounded({"validate", f}, {1 << 19, 20});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("\\x1b[31mred: unknown key"), std::string::npos) << r.err;
+}
+
+TEST(CliHostile, InvalidUtf8IsRefused) {
+  temp_dir dir;
+  // A surrogate, code points above U+10FFFF, overlong forms, written raw.
+  for (const char* bytes : {"\xed\xa0\x80", "\xf4\x90\x80\x80",
+                            "\xf7\xbf\xbf\xbf", "\xc0\xaf", "\xe0\x80\xaf"}) {
+    auto f = write(dir, "utf.yaml",
+                   drill_with("    - calls_per_second: 1",
+                              std::string{"name: \"a"} + bytes + "b\"\n"));
+    auto r = run_bounded({"validate", f}, {1 << 19, 20});
+    EXPECT_EQ(r.code, 2) << r.err;
+    EXPECT_NE(r.err.find("invalid UTF-8"), std::string::npos) << r.err;
+  }
+}
+
+TEST(CliHostile, FileSwappedForAFifoNeverBlocksValidate) {
+  temp_dir dir;
+  auto regular = write(dir, "regular.yaml", drill_with("    - calls_per_second: 1"));
+  auto target = dir.path + "/target.yaml";
+  auto link_tmp = dir.path + "/l";
+  auto fifo_tmp = dir.path + "/f";
+  std::atomic<bool> stop{false};
+  // Swaps the target between the regular file and a FIFO as fast as it can,
+  // so validate's look at the path and its open see different files.
+  std::thread swapper{[&] {
+    while (!stop) {
+      std::remove(link_tmp.c_str());
+      if (link(regular.c_str(), link_tmp.c_str()) == 0)
+        std::rename(link_tmp.c_str(), target.c_str());
+      std::remove(fifo_tmp.c_str());
+      if (mkfifo(fifo_tmp.c_str(), 0600) == 0)
+        std::rename(fifo_tmp.c_str(), target.c_str());
+    }
+  }};
+  int hung = 0;
+  for (int i = 0; i < 60; ++i) {
+    auto r = run_bounded({"validate", "-q", target}, {1 << 19, 3});
+    if (r.code == 124)
+      ++hung;
+    else
+      EXPECT_TRUE(r.code == 0 || r.code == 2) << r.code << "\n" << r.err;
+  }
+  stop = true;
+  swapper.join();
+  EXPECT_EQ(hung, 0);
+}
