@@ -42,9 +42,15 @@ struct generator_state {
         t = stage_end;
         continue;
       }
-      auto gap = from_seconds(random.exponential(1.0 / rate));
-      if (t + gap < stage_end)
-        return t + gap;
+      // Compared in seconds before converting: at a tiny rate the draw
+      // (1e300 s at 1e-300 calls/s) does not fit the microsecond clock, and
+      // converting it first overflowed into a negative gap.
+      auto gap_s = random.exponential(1.0 / rate);
+      if (gap_s < to_seconds(stage_end - t)) {
+        auto at = t + from_seconds(gap_s);
+        if (at < stage_end)
+          return at;
+      }
       t = stage_end;
     }
     return sim_duration::max();

@@ -226,10 +226,19 @@ void warn_pointless(const scenario& s, diagnostics& d) {
     d.warning("drill", "the drill fails no pool: no DR phase is entered, so "
                        "the verdict's coverage check fails");
   bool calls = false;
-  for (const auto& st : s.traffic.stages)
+  double expected = 0; // arrivals the stages bring within the run
+  auto left = s.run.duration;
+  for (const auto& st : s.traffic.stages) {
     calls = calls || st.rate_per_second > 0;
+    auto len = std::min(st.duration, left);
+    expected += st.rate_per_second * to_seconds(len);
+    left -= len;
+  }
   if (!calls && !s.traffic.stages.empty())
     d.warning("traffic.stages", "every stage has a rate of 0: no calls");
+  else if (calls && expected < 1)
+    d.warning("traffic.stages", "the stages bring fewer than one call in "
+                                "the whole run: expect none");
 }
 
 /// A copy of `s` stripped of what its topology errors are about (bad pairs,

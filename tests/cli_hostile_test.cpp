@@ -59,6 +59,32 @@ TEST(CliHostile, StrayCommaOutsideAnyCollectionIsASyntaxError) {
   }
 }
 
+TEST(CliHostile, TinyPositiveRateEndsWithoutCalls) {
+  temp_dir dir;
+  for (const char* rate : {"1e-300", "4.9e-324", "1e-15"}) {
+    auto f = write(dir, "tiny.yaml",
+                   drill_with(std::string{"    - calls_per_second: "} + rate));
+    auto v = run_bounded({"validate", "-q", f}, {1 << 19, 20});
+    EXPECT_EQ(v.code, 0) << v.err;
+    EXPECT_NE(v.err.find("fewer than one call"), std::string::npos) << v.err;
+    auto r = run_bounded({"run", f, "--seed", "1", "--metrics-port", "0"},
+                         {1 << 20, 30});
+    EXPECT_EQ(r.code, 1) << rate << "\n" << r.err; // coverage: no traffic
+    EXPECT_NE(r.out.find("calls: started 0,"), std::string::npos) << r.out;
+  }
+}
+
+TEST(CliHostile, TinyRateStageThenRealTrafficStillArrives) {
+  temp_dir dir;
+  auto f = write(dir, "stages.yaml",
+                 drill_with("    - {calls_per_second: 1e-300, duration: 1m}\n"
+                            "    - calls_per_second: 2"));
+  auto r = run_bounded({"run", f, "--seed", "1", "--metrics-port", "0"},
+                       {1 << 20, 30});
+  EXPECT_EQ(r.out.find("calls: started 0,"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("calls: started "), std::string::npos) << r.out;
+}
+
 TEST(CliHostile, ControlCharactersInNamesAreRefusedAndNeverPrintedRaw) {
   temp_dir dir;
   for (const char* name : {R"("a\ebc")", R"("bell\a")", R"("nel\N")",
