@@ -11,6 +11,9 @@
 #include <caf/scheduler/test_coordinator.hpp>
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <sys/resource.h>
 #include <thread>
 
@@ -19,6 +22,47 @@ namespace calldrill {
 namespace {
 
 using wall_clock = std::chrono::steady_clock;
+
+/// Threads the realtime actor system starts besides its workers (timer
+/// dispatch and printer), plus a margin for the metrics endpoint's.
+constexpr std::size_t extra_threads = 4;
+
+/// Checks that `n` threads can run at once, by starting them. The actor
+/// framework cannot survive a thread that fails to start inside its
+/// constructor (it aborts, crashes or hangs unwinding), so a realtime run
+/// asks first and fails with a message instead.
+void probe_threads(std::size_t n) {
+  std::mutex mtx;
+  std::condition_variable cv;
+  bool release = false;
+  std::vector<std::thread> threads;
+  std::string error;
+  try {
+    threads.reserve(n);
+    for (std::size_t i = 0; i < n; ++i)
+      threads.emplace_back([&] {
+        std::unique_lock<std::mutex> lock{mtx};
+        cv.wait(lock, [&] { return release; });
+      });
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  {
+    std::lock_guard<std::mutex> guard{mtx};
+    release = true;
+  }
+  cv.notify_all();
+  for (auto& t : threads)
+    t.join();
+  if (!error.empty())
+    throw run_error("cannot start the " + std::to_string(n)
+                    + " threads a realtime run needs (" + error + ")");
+}
+
+std::size_t worker_count(const run_spec& run) {
+  return run.workers != 0 ? run.workers
+                          : std::max(1u, std::thread::hardware_concurrency());
+}
 
 void configure(caf::actor_system_config& cfg, const run_spec& run) {
   cfg.add_message_types<caf::id_block::calldrill>();
@@ -33,15 +77,88 @@ void configure(caf::actor_system_config& cfg, const run_spec& run) {
   else
     throw run_error("unknown scheduler policy " + run.scheduler_policy
                     + " (use sharing or stealing)");
-  auto workers = run.workers != 0 ? run.workers
-                                  : std::max(1u, std::thread::hardware_concurrency());
-  cfg.set("scheduler.max-threads", static_cast<std::size_t>(workers));
+  cfg.set("scheduler.max-threads", worker_count(run));
 }
 
 std::uint64_t peak_rss_bytes() {
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
   return static_cast<std::uint64_t>(ru.ru_maxrss) * 1024;
+}
+
+/// The first actor of the run that ended abnormally (an exception in a
+/// handler, e.g. an allocation failure), set by the watcher.
+struct actor_failure {
+  std::atomic<bool> failed{false};
+  std::mutex mtx;
+  std::string why;
+
+  void set(std::string reason) {
+    std::lock_guard<std::mutex> guard{mtx};
+    if (!failed) {
+      why = std::move(reason);
+      failed = true;
+    }
+  }
+  [[noreturn]] void raise() {
+    std::lock_guard<std::mutex> guard{mtx};
+    throw run_error("an actor of the run failed: " + why);
+  }
+};
+
+/// Monitors every actor of the run: one that ends other than normally fails
+/// the run at once, instead of leaving the driver waiting for a final
+/// snapshot that never comes. Quits when every watched actor is down.
+caf::behavior watcher(caf::event_based_actor* self,
+                      std::vector<caf::actor> actors,
+                      std::shared_ptr<actor_failure> failure) {
+  auto left = std::make_shared<std::size_t>(actors.size());
+  self->set_down_handler([=](caf::down_msg& m) {
+    if (m.reason && m.reason != caf::exit_reason::normal
+        && m.reason != caf::exit_reason::user_shutdown)
+      failure->set(caf::to_string(m.reason));
+    if (--*left == 0)
+      self->quit();
+  });
+  for (const auto& a : actors)
+    self->monitor(a);
+  if (actors.empty())
+    self->quit();
+  return {[](int) {
+    // nop: it only receives down messages
+  }};
+}
+
+/// Every actor spawned so far.
+std::vector<caf::actor> spawned(const directory& dir) {
+  std::vector<caf::actor> out;
+  auto add = [&](const auto& handle) {
+    if (handle)
+      out.push_back(caf::actor_cast<caf::actor>(handle));
+  };
+  add(dir.collector);
+  for (const auto& p : dir.pools)
+    add(p);
+  for (const auto& h : dir.hosts)
+    add(h);
+  add(dir.generator);
+  add(dir.controller);
+  return out;
+}
+
+/// After an error: ends every actor of the run so that the actor system's
+/// destructor (which waits for all of them) returns. Returns false when even
+/// that failed; the caller must then not destroy the system.
+bool stop_all(caf::actor_system& sys, const directory& dir, bool virtual_time) {
+  try {
+    for (const auto& a : spawned(dir))
+      caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+    if (virtual_time)
+      dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler()).run();
+    return true;
+  } catch (...) {
+    return false;
+  }
 }
 
 /// Asks the controller to end the run now, once `stop` reads non-zero;
@@ -57,10 +174,12 @@ bool stop_if_asked(const std::atomic<int>* stop, const run_context& ctx,
 
 void drive_virtual(caf::actor_system& sys, std::future<void>& done,
                    const std::atomic<int>* stop, const run_context& ctx,
-                   sim_duration& stopped_at) {
+                   sim_duration& stopped_at, actor_failure& failure) {
   auto& sched = dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler());
   for (;;) {
     sched.run();
+    if (failure.failed)
+      failure.raise();
     if (done.wait_for(std::chrono::seconds{0}) == std::future_status::ready)
       return;
     if (stop_if_asked(stop, ctx, sys, stopped_at))
@@ -81,8 +200,7 @@ std::uint32_t users_per_host(const run_spec& run, std::uint32_t users) {
   constexpr std::uint32_t most = 32768, least = 1024;
   if (run.clock == clock_kind::virtual_time)
     return most;
-  auto workers = run.workers != 0 ? run.workers
-                                  : std::max(1u, std::thread::hardware_concurrency());
+  auto workers = static_cast<std::uint32_t>(worker_count(run));
   auto per = (users + 8 * workers - 1) / (8 * workers);
   return std::clamp(per, least, most);
 }
@@ -99,7 +217,9 @@ run_result run_scenario(std::shared_ptr<const scenario> s,
     locked = std::make_unique<locked_sink>(*hooks.history);
   caf::actor_system_config cfg;
   configure(cfg, run);
-  caf::actor_system sys{cfg};
+  if (run.clock == clock_kind::realtime)
+    probe_threads(worker_count(run) + extra_threads);
+  auto sys = std::make_unique<caf::actor_system>(cfg);
 
   auto ctx = std::make_shared<run_context>();
   ctx->topo = topo;
@@ -115,47 +235,62 @@ run_result run_scenario(std::shared_ptr<const scenario> s,
   result->seed = run.seed;
   auto done = std::make_shared<std::promise<void>>();
   auto finished = done->get_future();
+  auto failure = std::make_shared<actor_failure>();
+  auto virtual_time = run.clock == clock_kind::virtual_time;
 
-  auto users = topo->user_count();
-  auto host_count = (users + ctx->users_per_host - 1) / ctx->users_per_host;
-  auto& dir = ctx->dir;
-  auto expected = topo->pools.size() + host_count + 2;
-  collector_setup setup;
-  setup.expected = expected;
-  setup.out = result;
-  setup.done = done;
-  setup.sink = std::move(hooks.sink);
-  setup.every = hooks.every;
-  dir.collector = spawn_collector(sys, ctx, std::move(setup));
-  for (std::size_t p = 0; p < topo->pools.size(); ++p)
-    dir.pools.push_back(spawn_pool(sys, ctx, static_cast<pool_id>(p), false));
-  for (std::uint32_t h = 0; h < host_count; ++h) {
-    auto first = h * ctx->users_per_host;
-    auto count = std::min<std::uint32_t>(ctx->users_per_host, users - first);
-    dir.hosts.push_back(spawn_host(sys, ctx, h, first, count));
+  try {
+    auto users = topo->user_count();
+    auto host_count = (users + ctx->users_per_host - 1) / ctx->users_per_host;
+    auto& dir = ctx->dir;
+    auto expected = topo->pools.size() + host_count + 2;
+    collector_setup setup;
+    setup.expected = expected;
+    setup.out = result;
+    setup.done = done;
+    setup.sink = std::move(hooks.sink);
+    setup.every = hooks.every;
+    dir.collector = spawn_collector(*sys, ctx, std::move(setup));
+    for (std::size_t p = 0; p < topo->pools.size(); ++p)
+      dir.pools.push_back(spawn_pool(*sys, ctx, static_cast<pool_id>(p), false));
+    for (std::uint32_t h = 0; h < host_count; ++h) {
+      auto first = h * ctx->users_per_host;
+      auto count = std::min<std::uint32_t>(ctx->users_per_host, users - first);
+      dir.hosts.push_back(spawn_host(*sys, ctx, h, first, count));
+    }
+    dir.generator = spawn_generator(*sys, ctx);
+    dir.controller = spawn_controller(*sys, ctx);
+    sys->spawn(watcher, spawned(dir), failure);
+    result->wall.actors = static_cast<std::uint32_t>(expected + 1);
+
+    ctx->start = sys->clock().now();
+    auto t1 = wall_clock::now();
+    caf::anon_send(dir.controller, start_atom_v);
+    caf::anon_send(dir.generator, start_atom_v);
+    caf::anon_send(dir.collector, start_atom_v);
+    sim_duration stopped_at{-1};
+    if (virtual_time)
+      drive_virtual(*sys, finished, hooks.stop, *ctx, stopped_at, *failure);
+    else // a signal cannot wake a future: look at the stop flag now and then
+      while (finished.wait_for(std::chrono::milliseconds{50})
+             != std::future_status::ready) {
+        if (failure->failed)
+          failure->raise();
+        stop_if_asked(hooks.stop, *ctx, *sys, stopped_at);
+      }
+    auto t2 = wall_clock::now();
+    result->simulated = stopped_at.count() >= 0
+                          ? std::min(stopped_at, run.duration) : run.duration;
+    result->wall.setup_seconds = std::chrono::duration<double>(t1 - t0).count();
+    result->wall.run_seconds = std::chrono::duration<double>(t2 - t1).count();
+    result->wall.peak_rss_bytes = peak_rss_bytes();
+  } catch (...) {
+    // Whatever failed (spawning out of memory, an actor's exception), the
+    // actors still alive would keep the system's destructor waiting forever.
+    if (!stop_all(*sys, ctx->dir, virtual_time))
+      static_cast<void>(sys.release()); // cannot stop them: leave them be
+    throw;
   }
-  dir.generator = spawn_generator(sys, ctx);
-  dir.controller = spawn_controller(sys, ctx);
-  result->wall.actors = static_cast<std::uint32_t>(expected + 1);
-
-  ctx->start = sys.clock().now();
-  auto t1 = wall_clock::now();
-  caf::anon_send(dir.controller, start_atom_v);
-  caf::anon_send(dir.generator, start_atom_v);
-  caf::anon_send(dir.collector, start_atom_v);
-  sim_duration stopped_at{-1};
-  if (run.clock == clock_kind::virtual_time)
-    drive_virtual(sys, finished, hooks.stop, *ctx, stopped_at);
-  else // a signal cannot wake a future: look at the stop flag now and then
-    while (finished.wait_for(std::chrono::milliseconds{50})
-           != std::future_status::ready)
-      stop_if_asked(hooks.stop, *ctx, sys, stopped_at);
-  auto t2 = wall_clock::now();
-  result->simulated = stopped_at.count() >= 0
-                        ? std::min(stopped_at, run.duration) : run.duration;
-  result->wall.setup_seconds = std::chrono::duration<double>(t1 - t0).count();
-  result->wall.run_seconds = std::chrono::duration<double>(t2 - t1).count();
-  result->wall.peak_rss_bytes = peak_rss_bytes();
+  sys.reset();
   return std::move(*result);
 }
 

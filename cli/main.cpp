@@ -10,6 +10,7 @@
 #include <cstring>
 #include <exception>
 #include <iostream>
+#include <unistd.h>
 
 namespace {
 
@@ -62,10 +63,22 @@ int checked_stdout(int code) {
   return code == calldrill::exit_pass ? calldrill::exit_bad_input : code;
 }
 
+/// Where an error cannot be caught (a thread that failed to start, an
+/// exception thrown by a worker thread of the actor framework): exit 3 at
+/// once, without allocating, instead of aborting or hanging.
+[[noreturn]] void on_terminate() {
+  static const char msg[] = "calldrill: internal error: terminated (out of "
+                            "memory or threads?)\n";
+  auto written = write(STDERR_FILENO, msg, sizeof msg - 1);
+  static_cast<void>(written);
+  _exit(calldrill::exit_internal);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
   using namespace calldrill;
+  std::set_terminate(on_terminate);
   try {
     if (argc < 2 || std::strcmp(argv[1], "help") == 0
         || std::strcmp(argv[1], "--help") == 0

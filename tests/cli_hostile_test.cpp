@@ -154,3 +154,29 @@ TEST(CliHostile, FileSwappedForAFifoNeverBlocksValidate) {
   swapper.join();
   EXPECT_EQ(hung, 0);
 }
+
+TEST(CliHostile, ActorsThatCannotBeSpawnedExitThreeNotHang) {
+  temp_dir dir;
+  // One actor per user: 400,000 actors do not fit in 2 GiB of address space.
+  auto text = drill_with("    - calls_per_second: 5");
+  text.replace(text.find("users: 200}"), 11, "users: 200000}");
+  text.replace(text.find("users: 200}"), 11, "users: 200000}");
+  text.replace(text.find("orbit_ranges:"), 13,
+               "pickup_groups: {size: 0}\n  orbit_ranges:");
+  text += "  users_per_host: 1\n";
+  auto f = write(dir, "many.yaml", text);
+  auto r = run_bounded({"run", f, "--seed", "1", "--metrics-port", "0"},
+                       {2 << 20, 60});
+  EXPECT_EQ(r.code, 3) << r.err;
+  EXPECT_NE(r.err.find("internal error"), std::string::npos) << r.err;
+}
+
+TEST(CliHostile, ThreadsThatCannotStartExitThree) {
+  // 40 MiB of address space: the realtime scheduler's threads (8 MiB of
+  // stack each) cannot start.
+  auto r = run_bounded({"run", "--clock", "realtime", "--seed", "1",
+                        "--metrics-port", "0", "-q", "--duration", "10m"},
+                       {40 << 10, 30});
+  EXPECT_EQ(r.code, 3) << r.err;
+  EXPECT_NE(r.err.find("threads"), std::string::npos) << r.err;
+}
