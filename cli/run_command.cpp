@@ -6,6 +6,7 @@
 #include "cli/human_format.hpp"
 #include "cli/option_values.hpp"
 #include "cli/parse_args.hpp"
+#include "cli/memory_option.hpp"
 #include "cli/metrics_options.hpp"
 #include "cli/run_outputs.hpp"
 #include "cli/stop_signals.hpp"
@@ -48,6 +49,7 @@ struct run_args {
   bool quiet = false;
   std::string workload;
   std::string history;
+  std::string memory_max;
 };
 
 std::string defect_help() {
@@ -93,7 +95,10 @@ po::options_description options(run_args& a) {
     ("history", po::value<std::string>(&a.history)->value_name("FILE"),
      "write the run's history of facts to FILE (atomically); "
      "'calldrill check FILE' re-checks it offline")
-    ("quiet,q", po::bool_switch(&a.quiet), "print only the verdict lines");
+    ("quiet,q", po::bool_switch(&a.quiet), "print only the verdict lines")
+    ("memory-max", po::value<std::string>(&a.memory_max),
+     "refuse a run whose memory estimate exceeds this, e.g. 4G (default: the "
+     "machine's memory)");
   return o;
 }
 
@@ -269,6 +274,10 @@ int run_command(int argc, char** argv) {
     }
   }
   if (auto err = apply(a, *s); !err.empty()) {
+    std::cerr << "calldrill run: " << err << "\n";
+    return exit_bad_input;
+  }
+  if (auto err = check_memory(a.memory_max, *s); !err.empty()) {
     std::cerr << "calldrill run: " << err << "\n";
     return exit_bad_input;
   }

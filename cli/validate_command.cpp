@@ -3,6 +3,7 @@
 // summary of a valid one (exit 0). Warnings never change the exit code.
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/memory_option.hpp"
 #include "cli/parse_args.hpp"
 #include "model/chaos.hpp"
 #include "scenarios/describe.hpp"
@@ -19,13 +20,17 @@ namespace calldrill {
 int validate_command(int argc, char** argv) {
   std::string file;
   std::uint64_t seed = 0;
+  std::string memory_max;
   po::options_description desc{"calldrill validate FILE [options]"};
   desc.add_options()
     ("help,h", "show this help")
     ("seed", po::value<std::uint64_t>(&seed),
      "expand random chaos with this seed in the summary (default: the "
      "file's run.seed)")
-    ("quiet,q", "print only problems, no summary");
+    ("quiet,q", "print only problems, no summary")
+    ("memory-max", po::value<std::string>(&memory_max),
+     "the memory budget a run of the file must fit, e.g. 4G (default: the "
+     "machine's memory)");
   po::variables_map vm;
   if (auto stop = parse_args("validate", argc, argv, desc, vm, &file))
     return *stop;
@@ -43,6 +48,10 @@ int validate_command(int argc, char** argv) {
     return exit_bad_input;
   }
   auto& s = *loaded.scn;
+  if (auto err = check_memory(memory_max, s); !err.empty()) {
+    std::cerr << err << "\n";
+    return exit_bad_input;
+  }
   if (vm.count("seed")) {
     s.run.seed = seed;
     s.run.seed_given = true;

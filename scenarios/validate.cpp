@@ -4,6 +4,7 @@
 #include "model/chaos.hpp"
 #include "model/duration_text.hpp"
 #include "model/world.hpp"
+#include "scenarios/budget.hpp"
 #include "scenarios/limits.hpp"
 
 #include <algorithm>
@@ -288,6 +289,17 @@ scenario lenient_copy(const scenario& s) {
 std::shared_ptr<const topology> validate_scenario(const scenario& s,
                                                   diagnostics& d) {
   check_timeline_order(s, d);
+  // Caps first, counted from the file alone: building what they forbid is
+  // what they are there to prevent (64 pools of a million users each took
+  // 26 s and 3.5 GB before the cap was reported).
+  if (scenario_users(s) > limits::users_total_max)
+    return nullptr; // the reader reported it
+  if (auto groups = scenario_groups(s); groups > limits::groups_total_max) {
+    d.error("topology", "at most " + std::to_string(limits::groups_total_max)
+                          + " pickup groups in all, the pools' pickup_groups "
+                            "make " + std::to_string(groups));
+    return nullptr;
+  }
   auto built = build_topology(s);
   for (const auto& e : built.errors) {
     auto [path, message] = split_topology_error(e);

@@ -165,7 +165,8 @@ TEST(CliHostile, ActorsThatCannotBeSpawnedExitThreeNotHang) {
                "pickup_groups: {size: 0}\n  orbit_ranges:");
   text += "  users_per_host: 1\n";
   auto f = write(dir, "many.yaml", text);
-  auto r = run_bounded({"run", f, "--seed", "1", "--metrics-port", "0"},
+  auto r = run_bounded({"run", f, "--seed", "1", "--metrics-port", "0",
+                        "--memory-max", "1T"},
                        {2 << 20, 60});
   EXPECT_EQ(r.code, 3) << r.err;
   EXPECT_NE(r.err.find("internal error"), std::string::npos) << r.err;
@@ -179,4 +180,76 @@ TEST(CliHostile, ThreadsThatCannotStartExitThree) {
                        {40 << 10, 30});
   EXPECT_EQ(r.code, 3) << r.err;
   EXPECT_NE(r.err.find("threads"), std::string::npos) << r.err;
+}
+
+TEST(CliHostile, CapsAreCheckedBeforeTheTopologyIsBuilt) {
+  temp_dir dir;
+  std::string text = "topology:\n  pickup_groups: {size: 1, share: 1}\n  pools:\n";
+  for (int i = 0; i < 64; ++i)
+    text += "    - {fqdn: p" + std::to_string(i) + ".test, users: 1000000}\n";
+  text += "traffic:\n  stages:\n    - calls_per_second: 1\n";
+  auto f = write(dir, "huge.yaml", text);
+  // Building it would take 384 MB before any group (3.5 GB with ranges).
+  auto r = run_bounded({"validate", f}, {256 << 10, 5});
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("at most 2000000 users in all"), std::string::npos)
+    << r.err;
+}
+
+TEST(CliHostile, TooManyGroupsAreRefusedBeforeTheTopologyIsBuilt) {
+  temp_dir dir;
+  auto text = drill_with("    - calls_per_second: 1");
+  text.replace(text.find("users: 200}"), 11, "users: 1000000}");
+  text.replace(text.find("orbit_ranges:"), 13,
+               "pickup_groups: {size: 1, share: 1}\n  orbit_ranges:");
+  auto f = write(dir, "groups.yaml", text);
+  auto r = run_bounded({"validate", f}, {1 << 19, 5});
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("at most 200000 pickup groups in all, the pools' "
+                       "pickup_groups make 1000"),
+            std::string::npos) << r.err;
+}
+
+TEST(CliHostile, RunsBeyondTheMemoryBudgetAreRefusedBeforeAnythingIsBuilt) {
+  temp_dir dir;
+  // 2,000,000 users, one actor each: about 60 GiB.
+  auto text = drill_with("    - calls_per_second: 1");
+  text.replace(text.find("users: 200}"), 11, "users: 1000000}");
+  text.replace(text.find("users: 200}"), 11, "users: 1000000}");
+  text.replace(text.find("orbit_ranges:"), 13,
+               "pickup_groups: {size: 0}\n  orbit_ranges:");
+  text += "  users_per_host: 1\n";
+  auto f = write(dir, "one-per-user.yaml", text);
+  for (auto args : {std::vector<std::string>{"validate", "-q", f},
+                    std::vector<std::string>{"run", f, "--metrics-port", "0"}}) {
+    args.push_back("--memory-max");
+    args.push_back("8G");
+    auto r = run_bounded(args, {1 << 19, 10});
+    EXPECT_EQ(r.code, 2) << args[0] << "\n" << r.err;
+    EXPECT_NE(r.err.find("more than its budget of 8.0 GiB"), std::string::npos)
+      << r.err;
+    EXPECT_NE(r.err.find("users_per_host"), std::string::npos) << r.err;
+  }
+  // Options meet the same estimate as files.
+  auto o = run_bounded({"run", "--workload", "million", "--metrics-port", "0",
+                        "--memory-max", "64M"},
+                       {1 << 19, 10});
+  EXPECT_EQ(o.code, 2) << o.err;
+  EXPECT_NE(o.err.find("more than its budget of 64 MiB"), std::string::npos)
+    << o.err;
+  auto u = run_bounded({"run", "--users-per-host", "1", "--metrics-port", "0",
+                        "--memory-max", "1G"},
+                       {1 << 19, 10});
+  EXPECT_EQ(u.code, 2) << u.err;
+  EXPECT_NE(u.err.find("more than its budget of 1.0 GiB"), std::string::npos)
+    << u.err;
+}
+
+TEST(CliHostile, MemoryBudgetMustBeASize) {
+  for (const char* bad : {"lots", "0", "5x", "-1G", "99999999999999999999T"}) {
+    auto r = run_bounded({"run", "--metrics-port", "0", "--memory-max", bad},
+                         {1 << 19, 10});
+    EXPECT_EQ(r.code, 2) << bad << "\n" << r.err;
+    EXPECT_NE(r.err.find("--memory-max"), std::string::npos) << r.err;
+  }
 }
