@@ -63,6 +63,8 @@ public:
 
 private:
   static constexpr std::size_t buckets = 1024;
+  /// Room a spent bucket keeps for reuse (entries; 4 KiB).
+  static constexpr std::size_t bucket_capacity_kept = 256;
   static constexpr sim_duration width = std::chrono::milliseconds{250};
 
   /// Orders latest first, so the earliest entry sits at the back.
@@ -87,6 +89,12 @@ private:
       in_ring_ -= bucket.size();
       current_.swap(bucket);
       bucket.clear();
+      // The spent bucket's buffer now waits in the ring. Buffers circulate
+      // between the buckets, so each one kept would ratchet every bucket up
+      // to the largest burst ever seen (in realtime, after every stall of
+      // the host): let a large one go.
+      if (bucket.capacity() > bucket_capacity_kept)
+        std::vector<timer_entry>{}.swap(bucket);
       // Far entries that now fall within the horizon come into the ring.
       auto horizon = base_ + width * buckets;
       while (!overflow_.empty() && overflow_.top().at < horizon) {
