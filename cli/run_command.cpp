@@ -96,7 +96,7 @@ po::options_description options(run_args& a) {
      "write the run's history of facts to FILE (atomically); "
      "'calldrill check FILE' re-checks it offline")
     ("quiet,q", po::bool_switch(&a.quiet), "print only the verdict lines")
-    ("memory-max", po::value<std::string>(&a.memory_max),
+    ("memory-max", po::value<std::string>(&a.memory_max)->value_name("SIZE"),
      "refuse a run whose memory estimate exceeds this, e.g. 4G (default: the "
      "machine's memory)");
   return o;

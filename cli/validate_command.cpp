@@ -28,7 +28,7 @@ int validate_command(int argc, char** argv) {
      "expand random chaos with this seed in the summary (default: the "
      "file's run.seed)")
     ("quiet,q", "print only problems, no summary")
-    ("memory-max", po::value<std::string>(&memory_max),
+    ("memory-max", po::value<std::string>(&memory_max)->value_name("SIZE"),
      "the memory budget a run of the file must fit, e.g. 4G (default: the "
      "machine's memory)");
   po::variables_map vm;
