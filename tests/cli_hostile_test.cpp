@@ -156,6 +156,8 @@ TEST(CliHostile, FileSwappedForAFifoNeverBlocksValidate) {
 }
 
 TEST(CliHostile, ActorsThatCannotBeSpawnedExitThreeNotHang) {
+  if (sanitized)
+    GTEST_SKIP() << "needs an address-space cap";
   temp_dir dir;
   // One actor per user: 400,000 actors do not fit in 2 GiB of address space.
   auto text = drill_with("    - calls_per_second: 5");
@@ -173,6 +175,8 @@ TEST(CliHostile, ActorsThatCannotBeSpawnedExitThreeNotHang) {
 }
 
 TEST(CliHostile, ThreadsThatCannotStartExitThree) {
+  if (sanitized)
+    GTEST_SKIP() << "needs an address-space cap";
   // 40 MiB of address space: the realtime scheduler's threads (8 MiB of
   // stack each) cannot start.
   auto r = run_bounded({"run", "--clock", "realtime", "--seed", "1",
@@ -183,6 +187,8 @@ TEST(CliHostile, ThreadsThatCannotStartExitThree) {
 }
 
 TEST(CliHostile, CapsAreCheckedBeforeTheTopologyIsBuilt) {
+  if (sanitized)
+    GTEST_SKIP() << "needs an address-space cap";
   temp_dir dir;
   std::string text = "topology:\n  pickup_groups: {size: 1, share: 1}\n  pools:\n";
   for (int i = 0; i < 64; ++i)
