@@ -32,6 +32,14 @@ struct exporter::impl {
 
 namespace {
 
+/// Each connection holds one HTTP server thread until it is answered or
+/// times out: enough threads that idle or slow clients (a browser's spare
+/// connections, a scraper that hung) leave one free for Prometheus.
+constexpr int http_threads = 16;
+/// How long the server waits on a client's read or write before it drops
+/// it: an idle connection frees its thread within this.
+constexpr int http_request_timeout_ms = 2000;
+
 std::string listen_address(const std::string& bind, std::uint16_t port) {
   bool v6 = bind.find(':') != std::string::npos;
   return (v6 ? "[" + bind + "]" : bind) + ":" + std::to_string(port);
@@ -48,7 +56,8 @@ std::string bind_failure(const std::string& bind, std::uint16_t port) {
     return "the endpoint listens on IPv4 addresses only (e.g. 127.0.0.1 or "
            "0.0.0.0)";
   if (inet_pton(AF_INET, bind.c_str(), &a.sin_addr) != 1)
-    return "not an IPv4 address the endpoint can listen on";
+    return "not one IPv4 address the endpoint can listen on (e.g. 127.0.0.1 "
+           "or 0.0.0.0)";
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0)
     return std::strerror(errno);
@@ -177,10 +186,21 @@ exporter::exporter(const topology& t, const scenario& s, exporter_options opts)
   : impl_(std::make_unique<impl>(t, s, opts.run_id)) {
   if (opts.port == 0)
     return;
-  auto address = listen_address(opts.bind, opts.port);
+  // One IPv4 address, checked here: the HTTP server reads a comma as a list
+  // of listeners ("19995,127.0.0.1" opened one on every interface).
+  in_addr one{};
+  if (inet_pton(AF_INET, opts.bind.c_str(), &one) != 1)
+    throw metrics_error("cannot serve metrics on '" + opts.bind + "': "
+                        + bind_failure(opts.bind, opts.port));
+  char canonical[INET_ADDRSTRLEN] = {};
+  inet_ntop(AF_INET, &one, canonical, sizeof canonical);
+  auto address = listen_address(canonical, opts.port);
   try {
     impl_->exposer = std::make_unique<prometheus::Exposer>(
-      std::vector<std::string>{"listening_ports", address, "num_threads", "2"});
+      std::vector<std::string>{
+        "listening_ports", address,
+        "num_threads", std::to_string(http_threads),
+        "request_timeout_ms", std::to_string(http_request_timeout_ms)});
   } catch (const std::exception&) {
     throw metrics_error("cannot serve metrics on " + address + ": "
                         + bind_failure(opts.bind, opts.port));

@@ -2,6 +2,8 @@
 // a watchdog: files and values that once allocated without bound, never
 // ended, hung or reached the terminal raw now end with a clear exit code.
 #include "bounded_cli.hpp"
+#include "child_process.hpp"
+#include "http_get.hpp"
 
 #include <gtest/gtest.h>
 
@@ -257,5 +259,55 @@ TEST(CliHostile, MemoryBudgetMustBeASize) {
                          {1 << 19, 10});
     EXPECT_EQ(r.code, 2) << bad << "\n" << r.err;
     EXPECT_NE(r.err.find("--memory-max"), std::string::npos) << r.err;
+  }
+}
+
+TEST(CliHostile, IdleConnectionsDoNotBlindTheMetricsEndpoint) {
+  temp_dir dir;
+  auto port = free_port();
+  child_process run{{std::string{CALLDRILL_BINARY_DIR} + "/cli/calldrill", "run",
+                     "--clock", "realtime", "--speed", "60", "--duration", "2h",
+                     "--seed", "1", "--quiet", "--metrics-port",
+                     std::to_string(port)},
+                    dir.path + "/run.log"};
+  auto up = std::chrono::steady_clock::now() + std::chrono::seconds{20};
+  while (http_get(port, "/metrics", std::chrono::seconds{1}).status != 200)
+    ASSERT_LT(std::chrono::steady_clock::now(), up) << read_file(dir.path + "/run.log");
+  // Eight clients connect and say nothing (a browser's spare connections, a
+  // hung scraper): each holds a server thread until its request times out.
+  std::vector<int> idle;
+  for (int i = 0; i < 8; ++i) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = htons(port);
+    ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+    idle.push_back(fd);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds{200}); // all accepted
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = http_get(port, "/metrics", std::chrono::seconds{5});
+  auto took = std::chrono::steady_clock::now() - t0;
+  EXPECT_EQ(r.status, 200);
+  EXPECT_LT(took, std::chrono::seconds{1});
+  EXPECT_NE(r.body.find("calldrill_simulated_time_seconds"), std::string::npos);
+  for (int fd : idle)
+    close(fd);
+}
+
+TEST(CliHostile, MetricsBindIsOneAddress) {
+  auto port = free_port();
+  for (const std::string& bind : std::vector<std::string>{
+         std::to_string(port) + ",127.0.0.1", "127.0.0.1,0.0.0.0", "localhost",
+         "127.1", "::1", "127.0.0.1:80"}) {
+    auto r = run_bounded({"run", "--metrics-bind", bind, "--metrics-port",
+                          std::to_string(free_port()), "--duration", "1m",
+                          "--seed", "1", "-q"},
+                         {1 << 20, 20});
+    EXPECT_EQ(r.code, 2) << bind << "\n" << r.err;
+    EXPECT_NE(r.err.find("--metrics-bind"), std::string::npos) << r.err;
+    EXPECT_EQ(http_get(port, "/metrics", std::chrono::milliseconds{300}).status, 0)
+      << bind << " opened a listener on port " << port;
   }
 }
