@@ -997,7 +997,7 @@ check_report history_checker::finish() {
   check_report r;
   r.v = decide(in);
   for (const auto& pt : m.pairs)
-    r.figures.push_back(pt.figures);
+    r.v.figures.push_back(pt.figures);
   r.counts = m.counts;
   return r;
 }

@@ -29,23 +29,9 @@ struct history_counts {
   std::uint64_t registrations = 0;
 };
 
-/// A DR rehearsal's headline figures for one pair (seconds; negative: the
-/// run never got there).
-struct pair_figures {
-  std::string pair;
-  bool outage = false;          ///< the pair went through an outage
-  double outage_at = -1;        ///< first outage of its primary
-  double rto = -1;              ///< outage to failover complete
-  double time_to_service = -1;  ///< outage to every affected user registered
-  double storm_drain = -1;      ///< first to last re-registration of the storm
-  double gcp_restored = -1;     ///< outage to affected users' first working pickup
-  double gcp_down_total = 0;    ///< time GCP was unavailable to affected users
-  double unregistered_user_seconds = 0; ///< summed over affected users
-};
 
 struct check_report {
-  verdict v;
-  std::vector<pair_figures> figures;
+  verdict v; ///< the checks and each pair's DR figures
   history_counts counts;
   std::uint64_t violations = 0; ///< facts that broke a rule, all checks
 };

@@ -57,7 +57,7 @@ check_outcome pickups_check(const cell_tally& cell, column col,
     c.observed_value = static_cast<double>(t.eligible_ok)
                        / static_cast<double>(t.eligible);
   settle(c, t.wrongly_ok.count + (low ? 1 : 0), t.attempts > 0);
-  c.brief = during ? "resil " + num(t.in_resiliency) + " bad "
+  c.brief = during ? "res " + num(t.in_resiliency) + " bad "
                        + num(t.wrongly_ok.count)
                   : "ok " + num(t.eligible_ok) + "/" + num(t.eligible)
                       + (t.wrongly_ok.count > 0

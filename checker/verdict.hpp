@@ -31,8 +31,23 @@ struct check_outcome {
   std::vector<std::string> evidence;
 };
 
+/// A DR rehearsal's headline figures for one pair (seconds; negative: the
+/// run never got there).
+struct pair_figures {
+  std::string pair;
+  bool outage = false;          ///< the pair went through an outage
+  double outage_at = -1;        ///< first outage of its primary
+  double rto = -1;              ///< outage to failover complete
+  double time_to_service = -1;  ///< outage to every affected user registered
+  double storm_drain = -1;      ///< first to last re-registration of the storm
+  double gcp_restored = -1;     ///< outage to affected users' first working pickup
+  double gcp_down_total = 0;    ///< time GCP was unavailable to affected users
+  double unregistered_user_seconds = 0; ///< summed over affected users
+};
+
 struct verdict {
   std::vector<check_outcome> checks;
+  std::vector<pair_figures> figures; ///< per pair, in topology order
 
   bool pass() const {
     for (const auto& c : checks)

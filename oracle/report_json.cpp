@@ -97,6 +97,31 @@ std::string checks_json(const verdict& v) {
   return array(items);
 }
 
+/// Each pair's DR figures (seconds; null where the run never got there).
+std::string figures_json(const verdict& v) {
+  auto secs = [](double x) {
+    return x < 0 ? std::optional<double>{} : std::optional<double>{x};
+  };
+  std::vector<std::string> items;
+  for (const auto& f : v.figures)
+    if (f.outage)
+      items.push_back(object{}
+                        .str("pair", f.pair)
+                        .field("outage_at_seconds", optional_number(secs(f.outage_at)))
+                        .field("rto_seconds", optional_number(secs(f.rto)))
+                        .field("time_to_service_seconds",
+                               optional_number(secs(f.time_to_service)))
+                        .field("storm_drain_seconds",
+                               optional_number(secs(f.storm_drain)))
+                        .field("gcp_restored_seconds",
+                               optional_number(secs(f.gcp_restored)))
+                        .real("gcp_down_seconds", f.gcp_down_total)
+                        .real("unregistered_user_seconds",
+                              f.unregistered_user_seconds)
+                        .done());
+  return array(items);
+}
+
 std::string totals_json(const run_result& r) {
   const auto& o = r.obs;
   auto end = o.boundaries().empty() ? boundary_totals{} : o.boundaries().back();
@@ -210,6 +235,7 @@ std::string report_json(const topology& t, const scenario& s,
            .str("replay", facts.replay)
            .real("simulated_seconds", to_seconds(r.simulated))
            .field("checks", checks_json(v))
+           .field("figures", figures_json(v))
            .field("totals", totals_json(r))
            .field("phases", phases_json(t, r))
            .field("refused_actions", refused_json(r))

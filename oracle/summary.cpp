@@ -104,8 +104,8 @@ std::string render_table(const topology& t, const check_report& rep,
       }
       row(out, labels[rw], cells, status);
     }
-    if (pi < rep.figures.size())
-      out << render_figures(rep.figures[pi]);
+    if (pi < v.figures.size())
+      out << render_figures(v.figures[pi]);
     out << "\n";
   }
   return out.str();
@@ -129,12 +129,12 @@ std::string render_figures(const pair_figures& f) {
     return std::string{buf};
   };
   std::ostringstream out;
-  out << "DR figures: RTO " << d(f.rto) << ", every affected user signed in "
+  out << "DR figures: RTO " << d(f.rto) << "; every affected user signed in "
       << d(f.time_to_service) << " after the outage (storm drained in "
-      << d(f.storm_drain) << "), GCP back " << d(f.gcp_restored)
-      << " after the outage and down " << d(f.gcp_down_total)
-      << " in all; users spent " << d(f.unregistered_user_seconds)
-      << " unregistered in sum\n";
+      << d(f.storm_drain) << ")\n            GCP back "
+      << d(f.gcp_restored) << " after the outage, down " << d(f.gcp_down_total)
+      << " in all; " << d(f.unregistered_user_seconds)
+      << " of user-time unregistered\n";
   return out.str();
 }
 

@@ -80,7 +80,7 @@ TEST(Fidelity, ShortOutageEndsWithEveryUserRegisteredAgainAndGcpWorking) {
         && f.at > minutes{15})
       ++ok_after;
   EXPECT_GT(ok_after, 0u);
-  EXPECT_GT(r.run.report.figures[0].unregistered_user_seconds, 0.0);
+  EXPECT_GT(r.run.v().figures[0].unregistered_user_seconds, 0.0);
 }
 
 TEST(Fidelity, BackupsOwnUsersQueuedCallsSurviveThePartnersFailover) {
@@ -148,7 +148,7 @@ TEST(Fidelity, NoOneSignsInAtTheBackupBeforeTheIntervalWithoutInvoke) {
 
 TEST(Fidelity, DrFiguresMatchTheTimeline) {
   auto r = play(small_drill());
-  const auto& f = r.run.report.figures[0];
+  const auto& f = r.run.v().figures[0];
   ASSERT_TRUE(f.outage);
   EXPECT_DOUBLE_EQ(f.outage_at, 300.0);          // pool_outage at 5m
   EXPECT_DOUBLE_EQ(f.rto, 180.0);                // failover_complete at 8m
