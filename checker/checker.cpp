@@ -312,6 +312,11 @@ struct history_checker::impl {
       case pair_phase::failback_complete:
         schedule(checkpoint::recovery, at + recovery_bound(p), p);
         break;
+      case pair_phase::normal:
+        // Back from an outage nobody failed over: the pool forgot its
+        // clients, who register again at their next refresh.
+        schedule(checkpoint::recovery, at + recovery_bound(p, true), p);
+        break;
       default:
         break;
     }
@@ -487,6 +492,11 @@ struct history_checker::impl {
     c.group = f.group;
     c.rang = f.pool;
     c.started = f.at;
+    if (f.pool != no_pool && !held_then(f.user, f.pool, f.at))
+      run.lies.add("call " + id_text(f.id) + " to user " + id_text(f.user)
+                   + " rang on " + fqdn[f.pool] + " at " + at_text(f.at)
+                   + ", where no registrar held the user: a call to an "
+                     "unregistered user fails as callee_unreachable");
     if (f.group != no_group && f.pool != no_pool) {
       const world_view* v[2];
       int n = rep.views(f.at, v);
@@ -499,6 +509,16 @@ struct history_checker::impl {
     }
     if (!calls.emplace(f.id, c).second)
       run.conservation.add("call " + id_text(f.id) + " started twice");
+  }
+
+  /// Whether pool `p` held user `u` at `at`, however the instant is read.
+  bool held_then(user_id u, pool_id p, sim_duration at) const {
+    const world_view* v[2];
+    int n = rep.views(at, v);
+    for (int i = 0; i < n; ++i)
+      if (rep.held(*v[i], u, p))
+        return true;
+    return false;
   }
 
   void on_queued(const fact& f) {

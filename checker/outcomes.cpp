@@ -174,7 +174,7 @@ check_outcome causes(const run_tally& run) {
   check_outcome c;
   c.id = "failure_causes";
   c.expected = "every failed pickup and lost call is booked with a cause "
-               "that was true";
+               "that was true; a call to an unregistered user never rings";
   c.observed = num(run.lies.count) + " causes not true";
   c.observed_value = static_cast<double>(run.lies.count);
   c.threshold = 0;

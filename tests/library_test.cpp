@@ -123,3 +123,10 @@ TEST(Library, RegistrationStormOnASmallBackupFailsItsThreshold) {
               counter::registration_wait_max_us)},
             o.s.expect.registration_storm_max);
 }
+
+TEST(Library, ShortOutageForgetsClientsWhoRegisterAgainAtTheirRefresh) {
+  auto o = play("short-outage");
+  EXPECT_TRUE(o.v.pass()) << failing(o.v);
+  EXPECT_EQ(check(o, "registration_recovery").status, check_status::pass);
+  EXPECT_GT(o.result.obs.total(counter::ended_callee_unreachable), 0u);
+}

@@ -1,0 +1,98 @@
+// The checker on hand-written histories of registrations: a user its pool
+// forgot cannot be called, and must register again by its next refresh.
+// Each rule is shown broken and kept.
+#include "checker/checker.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace calldrill;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr pool_id pool_a = 0; // users 0..9 live on a.test
+constexpr user_id user_on_a = 0;
+
+/// Pools a and b back each other up, ten users each, clients at defaults.
+scenario pair_scenario() {
+  scenario s;
+  pool_spec a;
+  a.fqdn = "a.test";
+  a.backup = "b.test";
+  a.users = 10;
+  pool_spec b = a;
+  b.fqdn = "b.test";
+  b.backup = "a.test";
+  s.pools = {a, b};
+  s.ranges = {{"ra", "*100", "*199", range_type::group_pickup, "a.test", {}},
+              {"rb", "*200", "*299", range_type::group_pickup, "b.test", {}}};
+  return s;
+}
+
+struct history {
+  scenario s = pair_scenario();
+  std::shared_ptr<const topology> topo = build_topology(s).topo;
+  std::vector<fact> facts;
+
+  void add(fact f) { facts.push_back(f); }
+  check_report check(sim_duration end) {
+    facts.push_back(facts::make(fact_kind::run_end, end));
+    history_checker c{topo, s};
+    for (const auto& f : facts)
+      c.put(f);
+    return c.finish();
+  }
+};
+
+check_status status(const check_report& r, std::string_view id) {
+  const auto* c = r.v.find(id);
+  return c == nullptr ? check_status::not_covered : c->status;
+}
+
+/// a.test fails at 10 s and is back at 30 s, before anyone failed over.
+void short_outage(history& h) {
+  h.add(facts::pair_phase(10s, 0, pair_phase::primary_outage, pool_a));
+  h.add(facts::pool_event(fact_kind::pool_down, 10s, pool_a));
+  h.add(facts::pool_event(fact_kind::pool_up, 30s, pool_a));
+  h.add(facts::pair_phase(30s, 0, pair_phase::normal, no_pool));
+}
+
+} // namespace
+
+TEST(CheckerRegistrations, CallToAnUnregisteredUserMustNotRing) {
+  history h;
+  short_outage(h);
+  auto ringing = facts::call(fact_kind::call_started, 20s, 1);
+  ringing.user = user_on_a;
+  ringing.pool = pool_a; // down: nobody holds the user there
+  h.add(ringing);
+  EXPECT_EQ(status(h.check(1min), "failure_causes"), check_status::fail);
+}
+
+TEST(CheckerRegistrations, CallToAUserItsPoolHoldsRings) {
+  history h;
+  auto ringing = facts::call(fact_kind::call_started, 5s, 1);
+  ringing.user = user_on_a;
+  ringing.pool = pool_a;
+  h.add(ringing);
+  EXPECT_EQ(status(h.check(1min), "failure_causes"), check_status::pass);
+}
+
+TEST(CheckerRegistrations, ClientsForgottenByAShortOutageMustRegisterAgain) {
+  history h;
+  short_outage(h);
+  auto r = h.check(2h);
+  EXPECT_EQ(status(r, "registration_recovery"), check_status::fail);
+}
+
+TEST(CheckerRegistrations, ClientsThatRegisterAgainAfterAShortOutagePass) {
+  history h;
+  short_outage(h);
+  for (user_id u = 0; u < 10; ++u) {
+    h.add(facts::registration(fact_kind::reg_requested, 3min, u, pool_a));
+    h.add(facts::registration(fact_kind::reg_admitted, 3min, u, pool_a));
+    h.add(facts::registration(fact_kind::reg_confirmed, 3min, u, pool_a));
+  }
+  auto r = h.check(2h);
+  EXPECT_EQ(status(r, "registration_recovery"), check_status::pass);
+}
