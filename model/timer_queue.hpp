@@ -45,6 +45,14 @@ public:
   }
 
   bool empty() const { return size_ == 0; }
+
+  /// Entries' room the queue holds (for memory checks), in entries.
+  std::size_t room() const {
+    auto total = current_.capacity();
+    for (const auto& b : ring_)
+      total += b.capacity();
+    return total;
+  }
   std::size_t size() const { return size_; }
 
   /// The earliest entry; the queue must not be empty.

@@ -71,6 +71,25 @@ TEST(TimerQueue, JumpsOverLongQuietStretches) {
   EXPECT_EQ(q.pop().at, hours{5});
 }
 
+TEST(TimerQueue, RoomDoesNotRatchetUpAfterBursts) {
+  // A realtime host that stalled catches up with a burst of wake-ups in one
+  // bucket; buffers circulate between buckets, and each one kept made every
+  // bucket as large as the largest burst: memory crept for the whole run.
+  timer_queue q;
+  sim_duration now{0};
+  std::uint64_t id = 0;
+  for (int round = 0; round < 3000; ++round) {
+    auto burst = round % 10 == 0 ? 5000 : 4;
+    for (int i = 0; i < burst; ++i)
+      q.push(now + milliseconds{100}, 0, id++);
+    now += milliseconds{250};
+    while (!q.empty() && q.top().at <= now)
+      q.pop();
+  }
+  // 1,024 buckets keeping at most 256 entries' room each, and the current one.
+  EXPECT_LE(q.room(), 1024u * 256u + 8192u);
+}
+
 TEST(CallTable, HandlesOfEndedCallsAreNotFound) {
   call_table t{7};
   auto a = t.open(1, {});
