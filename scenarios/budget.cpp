@@ -129,7 +129,8 @@ std::string memory_problem(const scenario& s, std::uint64_t budget_bytes) {
     return {};
   std::string why = "needs about " + format_size(e.total())
                     + " of memory, more than its budget of "
-                    + format_size(budget_bytes) + " (users "
+                    + format_size(budget_bytes) + " (program "
+                    + format_size(e.base) + ", users "
                     + format_size(e.users) + ", groups " + format_size(e.groups)
                     + ", actors " + format_size(e.hosts) + ", calls alive "
                     + format_size(e.calls) + ", history "
