@@ -71,8 +71,8 @@ public:
 
 private:
   static constexpr std::size_t buckets = 1024;
-  /// Room a spent bucket keeps for reuse (entries; 4 KiB).
-  static constexpr std::size_t bucket_capacity_kept = 256;
+  /// Room a spent bucket keeps for reuse at least (entries; 256 B).
+  static constexpr std::size_t bucket_room_min = 16;
   static constexpr sim_duration width = std::chrono::milliseconds{250};
 
   /// Orders latest first, so the earliest entry sits at the back.
@@ -100,8 +100,10 @@ private:
       // The spent bucket's buffer now waits in the ring. Buffers circulate
       // between the buckets, so each one kept would ratchet every bucket up
       // to the largest burst ever seen (in realtime, after every stall of
-      // the host): let a large one go.
-      if (bucket.capacity() > bucket_capacity_kept)
+      // the host): keep room for a few times a bucket's share of what is
+      // queued, let a larger buffer go.
+      auto kept = std::max(bucket_room_min, 4 * (size_ / buckets + 1));
+      if (bucket.capacity() > kept)
         std::vector<timer_entry>{}.swap(bucket);
       // Far entries that now fall within the horizon come into the ring.
       auto horizon = base_ + width * buckets;
