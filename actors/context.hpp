@@ -8,6 +8,7 @@
 #include "model/scenario.hpp"
 #include "model/topology.hpp"
 
+#include <atomic>
 #include <cmath>
 #include <memory>
 #include <vector>
@@ -31,6 +32,22 @@ struct run_context {
   bool realtime = false;
   directory dir;
   fact_sink* history = nullptr; ///< where facts go (synchronised in realtime)
+  /// Realtime: the largest lateness, in simulated microseconds, with which
+  /// any actor acted on a timer or a message so far (recorded at the end as
+  /// a clock_lag fact: the checker's tolerance must cover it).
+  mutable std::atomic<std::int64_t> lateness_max_us{0};
+
+  /// Notes that an actor acts at `now` on what was due at `intended`.
+  void late(sim_duration intended, sim_duration now) const {
+    if (!realtime)
+      return;
+    auto l = (now - intended).count();
+    auto seen = lateness_max_us.load(std::memory_order_relaxed);
+    while (l > seen
+           && !lateness_max_us.compare_exchange_weak(seen, l,
+                                                     std::memory_order_relaxed)) {
+    }
+  }
 
   /// Records a fact of the run's history.
   void record(const fact& f) const {

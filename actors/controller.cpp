@@ -96,7 +96,13 @@ snapshot_msg snapshot(const controller_state& st, bool final) {
 void finish(controller_ptr self) {
   auto& st = self->state;
   const auto& dir = st.ctx->dir;
-  st.ctx->record(facts::make(fact_kind::run_end, st.ctx->now(self->clock())));
+  auto now = st.ctx->now(self->clock());
+  if (st.ctx->realtime) {
+    auto lag = facts::make(fact_kind::clock_lag, now);
+    lag.value = st.ctx->lateness_max_us.load(std::memory_order_relaxed);
+    st.ctx->record(lag);
+  }
+  st.ctx->record(facts::make(fact_kind::run_end, now));
   self->send(dir.generator, finish_atom_v);
   for (const auto& h : dir.hosts)
     self->send(h, finish_atom_v);
@@ -111,8 +117,10 @@ void on_tick(controller_ptr self) {
   auto now = st.ctx->now(self->clock());
   auto end = st.ctx->scn->run.duration;
   while (st.next < st.timeline.size() && st.timeline[st.next].at <= now
-         && st.timeline[st.next].at < end)
+         && st.timeline[st.next].at < end) {
+    st.ctx->late(st.timeline[st.next].at, now);
     play(self, st.timeline[st.next++]);
+  }
   if (now >= end) {
     finish(self);
     return;

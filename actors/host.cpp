@@ -254,17 +254,19 @@ void establish(host_ptr self, call_id id, call& c, bool picked,
   --st.totals.ringing;
   ++st.totals.established;
   st.count(c.callee, picked ? counter::calls_picked_up : counter::calls_answered);
-  if (!picked && c.queued_at != no_pool)
-    self->send(st.ctx->dir.pools[c.queued_at],
-               dequeue_msg{id, st.topo().group_of(c.callee)});
-  c.queued_at = no_pool;
   st.setup_latency.observe(to_seconds(t - c.started));
   auto hold = from_seconds(st.random.exponential(to_seconds(st.traffic().hold_mean)));
   auto f = facts::call(fact_kind::call_established, t, id);
   f.code = picked ? 1 : 0;
   f.user = c.callee;
   f.value = hold.count();
+  // Recorded before the pool hears of it: in realtime the pool's fact of
+  // the call leaving its queue must not come before the answer.
   st.record(f);
+  if (!picked && c.queued_at != no_pool)
+    self->send(st.ctx->dir.pools[c.queued_at],
+               dequeue_msg{id, st.topo().group_of(c.callee)});
+  c.queued_at = no_pool;
   st.timers.push(t + hold, k_hang_up, call_table::local(id));
 }
 
@@ -492,6 +494,7 @@ void on_pair_event(host_state& st, const world_event& e, std::uint32_t old_epoch
 void on_world(host_ptr self, const world_event& e) {
   auto& st = self->state;
   auto now = now_of(self);
+  st.ctx->late(e.at, now);
   std::uint32_t old_epoch = 0;
   if (e.what == world_event::kind::pair)
     old_epoch = st.view.pair(static_cast<pair_id>(e.index)).epoch;
@@ -553,6 +556,7 @@ void on_tick(host_ptr self) {
   auto now = now_of(self);
   while (!st.timers.empty() && st.timers.top().at <= now) {
     auto e = st.timers.pop();
+    st.ctx->late(e.at, now);
     if (e.kind() == k_reregister) {
       auto u = static_cast<user_id>(e.id());
       if (st.of(u).wake == e.at) // else an earlier wake-up replaced it

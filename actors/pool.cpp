@@ -73,6 +73,7 @@ void record_dequeue(const pool_state& st, group_id g, const queue_entry& e,
 
 void on_world(pool_ptr self, const world_event& e) {
   auto& st = self->state;
+  st.ctx->late(e.at, st.ctx->now(self->clock()));
   auto before = st.view.pair(st.pair);
   st.view.apply(e);
   if ((e.what == world_event::kind::pool_down) && e.index == st.id) {
@@ -262,6 +263,7 @@ void on_pickup(pool_ptr self, const pickup_msg& m) {
 
 void on_enqueue(pool_ptr self, const enqueue_msg& m) {
   auto& st = self->state;
+  st.ctx->late(m.since, st.ctx->now(self->clock()));
   if (!st.view.up(st.id) || !st.view.call_park_enabled(st.id)
       || !st.registered[m.callee])
     return;

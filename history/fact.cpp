@@ -12,7 +12,8 @@ std::string_view name(fact_kind k) {
     "orbit_set",     "pair_phase",    "action",           "reg_requested",
     "reg_admitted",  "reg_dropped",   "regs_lost",        "reg_confirmed",
     "call_started",  "call_queued",   "call_dequeued",    "call_established",
-    "call_ended",    "pickup_dialed", "pickup_done",      "run_end"};
+    "call_ended",    "pickup_dialed", "pickup_done",      "run_end",
+    "clock_lag"};
   auto i = static_cast<std::size_t>(k);
   return i < names.size() ? names[i] : std::string_view{"unknown"};
 }

@@ -44,8 +44,12 @@ enum class fact_kind : std::uint8_t {
                   ///< value = entries of the group waiting there
   // -- the end ---------------------------------------------------------------
   run_end,        ///< controller: the run stopped at `at`
+  // -- realtime only ---------------------------------------------------------
+  clock_lag,      ///< controller, before run_end: value = the largest
+                  ///< lateness (us of simulated time) with which any actor
+                  ///< acted on a timer or a message
 };
-constexpr std::size_t fact_kind_count = 20;
+constexpr std::size_t fact_kind_count = 21;
 
 std::string_view name(fact_kind k);
 

@@ -94,6 +94,10 @@ std::string out_of_bounds(const fact& f, const topology& t) {
       break;
     case fact_kind::run_end:
       break;
+    case fact_kind::clock_lag:
+      if (f.value < 0)
+        b.why = "a negative lateness";
+      break;
   }
   return b.why;
 }
