@@ -1,8 +1,10 @@
 // The checker's replay: each fact updates its own replica and is judged
-// against the table as the checker reads it. A decision at an instant when
-// the world also changed is judged under the world before and after the
-// change (messages take no simulated time); a success must be allowed under
-// one of them, and a refusal is an availability failure only when both allow.
+// against the table as the checker reads it. A decision made when the world
+// had just changed is judged under every world its actor may have acted on
+// (the one before a change at the same instant in virtual time; those of the
+// run's tolerance in realtime, where actors see changes late): a success
+// must be allowed under one of them, and a refusal is an availability
+// failure only when all of them allow.
 #include "checker/checker.hpp"
 
 #include "checker/outcomes.hpp"
@@ -55,6 +57,11 @@ struct checkpoint {
   std::uint64_t downs = 0; ///< outages of the pair's pools when scheduled
 };
 
+/// The span before a decision whose worlds its actor may have acted on.
+sim_duration tolerance_of(const scenario& s) {
+  return s.run.clock == clock_kind::realtime ? s.run.tolerance : sim_duration{0};
+}
+
 std::string id_text(std::uint64_t id) { return std::to_string(id); }
 std::string at_text(sim_duration at) {
   if (at < sim_duration{0})
@@ -74,16 +81,21 @@ struct history_checker::impl {
   history_counts counts;
   std::unordered_map<call_id, live_call> calls;
   std::unordered_map<std::uint64_t, attempt> attempts;
-  std::vector<call_id> awaiting_queue;
+  /// Ringing group calls that must be queued by `due`.
+  std::vector<std::pair<call_id, sim_duration>> awaiting_queue;
   std::vector<checkpoint> checkpoints;
   std::vector<checkpoint> to_schedule; ///< at the end of this instant
   std::vector<std::uint32_t> unregistered_home; ///< per pool, homed users
   std::vector<std::string> fqdn; ///< each pool's name now (replace_pool)
   sim_duration current{-1};
+  sim_duration tolerance{};
+  sim_duration lag{}; ///< the largest lateness the run reported
 
   impl(std::shared_ptr<const topology> t, const scenario& s)
-    : topo_ptr(std::move(t)), topo(*topo_ptr), scn(s), rep(topo),
-      pairs(topo.pairs.size()), unregistered_home(topo.pools.size(), 0) {
+    : topo_ptr(std::move(t)), topo(*topo_ptr), scn(s),
+      rep(topo, tolerance_of(s)),
+      pairs(topo.pairs.size()), unregistered_home(topo.pools.size(), 0),
+      tolerance(tolerance_of(s)) {
     for (const auto& p : topo.pools)
       fqdn.push_back(p.fqdn);
     for (std::size_t p = 0; p < topo.pairs.size(); ++p) {
@@ -139,7 +151,7 @@ struct history_checker::impl {
   /// pair's state is taken at the end of this instant (a blip's restore
   /// and its return to normal come together).
   void schedule(checkpoint::kind_t k, sim_duration at, pair_id p) {
-    to_schedule.push_back(checkpoint{k, at, p, 0, 0});
+    to_schedule.push_back(checkpoint{k, at + tolerance, p, 0, 0});
   }
 
   // -- registrations ----------------------------------------------------------
@@ -328,17 +340,7 @@ struct history_checker::impl {
   void advance(sim_duration at) {
     if (at <= current)
       return;
-    for (auto id : awaiting_queue) {
-      auto c = calls.find(id);
-      if (c != calls.end() && c->second.state == call_state::ringing
-          && !c->second.queued)
-        cell_for(c->second.callee)
-          .not_queued.add("call " + id_text(id) + " to user "
-                          + id_text(c->second.callee) + " rang at "
-                          + at_text(c->second.started)
-                          + " but never entered its group's queue");
-    }
-    awaiting_queue.clear();
+    look_queued([&](sim_duration due) { return due < at; });
     for (auto c : to_schedule) {
       c.epoch = rep.now().pairs[c.pair].epoch;
       c.downs = pair_downs(c.pair);
@@ -355,6 +357,27 @@ struct history_checker::impl {
       }
     }
     current = at;
+  }
+
+  /// Ringing group calls not queued by their due instant, among those
+  /// `judged` picks; the rest wait.
+  template <class Pred>
+  void look_queued(Pred judged) {
+    auto waits = std::remove_if(
+      awaiting_queue.begin(), awaiting_queue.end(), [&](const auto& a) {
+        if (!judged(a.second))
+          return false;
+        auto c = calls.find(a.first);
+        if (c != calls.end() && c->second.state == call_state::ringing
+            && !c->second.queued)
+          cell_for(c->second.callee)
+            .not_queued.add("call " + id_text(a.first) + " to user "
+                            + id_text(c->second.callee) + " rang at "
+                            + at_text(c->second.started)
+                            + " but never entered its group's queue");
+        return true;
+      });
+    awaiting_queue.erase(waits, awaiting_queue.end());
   }
 
   void look(const checkpoint& c) {
@@ -377,8 +400,7 @@ struct history_checker::impl {
         continue;
       for (const auto& e : q)
         if (e.downs == w.downs[pool] && pair_of(e.callee) == c.pair
-            && rep.affected(w, e.callee) && e.readings[0].epoch != c.epoch
-            && e.readings[1].epoch != c.epoch)
+            && rep.affected(w, e.callee) && !e.reading.maybe_in(c.epoch))
           cell.stale_left.add("call " + id_text(e.call) + " of user "
                               + id_text(e.callee) + " queued at "
                               + at_text(e.since)
@@ -498,14 +520,12 @@ struct history_checker::impl {
                    + ", where no registrar held the user: a call to an "
                      "unregistered user fails as callee_unreachable");
     if (f.group != no_group && f.pool != no_pool) {
-      const world_view* v[2];
-      int n = rep.views(f.at, v);
       bool must = true;
-      for (int i = 0; i < n; ++i)
-        must = must && v[i]->up[f.pool] && v[i]->call_park[f.pool]
-               && rep.held(*v[i], f.user, f.pool);
+      for (const auto* w : rep.views(f.at))
+        must = must && w->up[f.pool] && w->call_park[f.pool]
+               && rep.held(*w, f.user, f.pool);
       if (must)
-        awaiting_queue.push_back(f.id);
+        awaiting_queue.emplace_back(f.id, f.at + tolerance);
     }
     if (!calls.emplace(f.id, c).second)
       run.conservation.add("call " + id_text(f.id) + " started twice");
@@ -513,10 +533,8 @@ struct history_checker::impl {
 
   /// Whether pool `p` held user `u` at `at`, however the instant is read.
   bool held_then(user_id u, pool_id p, sim_duration at) const {
-    const world_view* v[2];
-    int n = rep.views(at, v);
-    for (int i = 0; i < n; ++i)
-      if (rep.held(*v[i], u, p))
+    for (const auto* w : rep.views(at))
+      if (rep.held(*w, u, p))
         return true;
     return false;
   }
@@ -529,10 +547,7 @@ struct history_checker::impl {
     q.callee = f.user;
     q.since = c != calls.end() ? c->second.started : f.at;
     q.downs = rep.now().downs[f.pool];
-    const world_view* v[2];
-    int n = rep.views(f.at, v);
-    q.readings[0] = rep.reading(*v[0], f.user, f.pool);
-    q.readings[1] = rep.reading(*v[n - 1], f.user, f.pool);
+    q.reading = rep.reading(rep.views(f.at), f.user, f.pool);
     rep.queues[replica::queue_key(f.pool, f.group)].push_back(q);
     if (c != calls.end())
       c->second.queued = true;
@@ -554,9 +569,9 @@ struct history_checker::impl {
     bool fine = true;
     if (f.value == 0)
       fine = !ringing;
-    else if (f.value == 1)
+    else if (f.value == 1) // purged: stale under some reading
       fine = rep.affected(w, entry.callee)
-             && entry.readings[0].epoch != w.pairs[pair_of(entry.callee)].epoch;
+             && !entry.reading.surely_in(w.pairs[pair_of(entry.callee)].epoch);
     else
       fine = !w.up[f.pool] || entry.downs != w.downs[f.pool];
     if (!fine)
@@ -623,8 +638,7 @@ void history_checker::impl::on_ended(const fact& f) {
   auto call = c->second;
   calls.erase(c);
   ++run.calls_ended;
-  const world_view* v[2];
-  int n = rep.views(f.at, v);
+  auto v = rep.views(f.at);
   auto lie = [&](const std::string& why) {
     run.lies.add("call " + id_text(f.id) + " booked as "
                  + std::string{name(cause)} + " at " + at_text(f.at) + ": "
@@ -654,16 +668,16 @@ void history_checker::impl::on_ended(const fact& f) {
       break;
     case end_cause::pool_down: {
       bool down = call.rang == no_pool;
-      for (int i = 0; i < n; ++i)
-        down = down || !v[i]->up[call.rang];
+      for (const auto* w : v)
+        down = down || !w->up[call.rang];
       if (!down)
         lie(fqdn[call.rang] + " was up");
       break;
     }
     case end_cause::callee_unreachable: {
       bool unreachable = false;
-      for (int i = 0; i < n; ++i)
-        unreachable = unreachable || rep.serving(*v[i], call.callee) == no_pool;
+      for (const auto* w : v)
+        unreachable = unreachable || rep.serving(*w, call.callee) == no_pool;
       if (!unreachable)
         lie("user " + id_text(call.callee) + " was registered on "
             + fqdn[rep.serving(rep.now(), call.callee)]);
@@ -686,20 +700,18 @@ void history_checker::impl::on_dialed(const fact& f) {
     a.callee = c->second.callee;
     a.callee_known = true;
   }
-  const world_view* v[2];
-  int n = rep.views(f.at, v);
   auto range = f.group < topo.groups.size() ? topo.groups[f.group].range : 0;
   a.picker_ok_all = a.routed_all = true;
   bool resolved = false;
-  for (int i = 0; i < n; ++i) {
-    auto serving = rep.serving(*v[i], f.user);
-    auto mode = rep.mode(*v[i], f.user, serving);
+  for (const auto* w : rep.views(f.at)) {
+    auto serving = rep.serving(*w, f.user);
+    auto mode = rep.mode(*w, f.user, serving);
     bool ok = mode == user_mode::normal;
     a.picker_ok_any = a.picker_ok_any || ok;
     a.picker_ok_all = a.picker_ok_all && ok;
     a.picker_res = a.picker_res || mode == user_mode::resiliency;
     a.picker_unreg = a.picker_unreg || mode == user_mode::unregistered;
-    auto target = v[i]->orbit[range];
+    auto target = w->orbit[range];
     bool routed = target != no_pool && target == f.pool2;
     a.routed_any = a.routed_any || routed;
     a.routed_all = a.routed_all && routed;
@@ -724,29 +736,28 @@ void history_checker::impl::on_pickup(const fact& f) {
   }
   auto a = found->second;
   attempts.erase(found);
-  const world_view* v[2];
-  int n = rep.views(f.at, v);
+  auto v = rep.views(f.at);
   static const std::vector<queued_call> none;
   auto qi = f.pool == no_pool ? rep.queues.end()
                               : rep.queues.find(replica::queue_key(f.pool, a.group));
   const auto& q = qi == rep.queues.end() ? none : qi->second;
   auto ans_any = [&](const queued_call& e) {
-    for (int i = 0; i < n; ++i)
-      for (const auto& r : e.readings)
-        if (rep.answerable(*v[i], e, r, f.pool))
-          return true;
+    for (const auto* w : v)
+      if (rep.answerable(*w, e, f.pool, reading_of::some))
+        return true;
     return false;
   };
   auto ans_all = [&](const queued_call& e) {
-    for (int i = 0; i < n; ++i)
-      for (const auto& r : e.readings)
-        if (!rep.answerable(*v[i], e, r, f.pool))
-          return false;
+    for (const auto* w : v)
+      if (!rep.answerable(*w, e, f.pool, reading_of::every))
+        return false;
     return true;
   };
   bool pool_any = false, pool_all = f.pool != no_pool;
-  for (int i = 0; i < n && f.pool != no_pool; ++i) {
-    bool ok = v[i]->up[f.pool] && v[i]->call_park[f.pool];
+  for (const auto* w : v) {
+    if (f.pool == no_pool)
+      break;
+    bool ok = w->up[f.pool] && w->call_park[f.pool];
     pool_any = pool_any || ok;
     pool_all = pool_all && ok;
   }
@@ -763,8 +774,7 @@ void history_checker::impl::on_pickup(const fact& f) {
   ++t.attempts;
   bool involves_resiliency = a.picker_res;
   for (const auto& e : q)
-    involves_resiliency = involves_resiliency || e.readings[0].resiliency
-                          || e.readings[1].resiliency;
+    involves_resiliency = involves_resiliency || e.reading.resiliency_any;
   t.in_resiliency += involves_resiliency ? 1 : 0;
   t.eligible += allowed_all ? 1 : 0;
   auto what = "pickup " + id_text(f.id) + " by user " + id_text(a.picker)
@@ -820,12 +830,12 @@ void history_checker::impl::on_pickup(const fact& f) {
         break;
       }
   if (taken != q.end()) {
-    auto epoch = rep.now().pairs[pair_of(taken->callee)].epoch;
-    bool stale = rep.affected(rep.now(), taken->callee)
-                 && taken->readings[0].epoch != epoch
-                 && taken->readings[1].epoch != epoch;
-    bool in_resiliency = taken->readings[0].resiliency
-                         && taken->readings[1].resiliency;
+    // Stale under every world the pool may have decided under.
+    bool stale = true;
+    for (const auto* w : v)
+      stale = stale && rep.affected(*w, taken->callee)
+              && !taken->reading.maybe_in(w->pairs[pair_of(taken->callee)].epoch);
+    bool in_resiliency = taken->reading.resiliency_all;
     if (stale || in_resiliency)
       cell_for(taken->callee)
         .stale_answered.add(what + " answered call " + id_text(taken->call)
@@ -855,22 +865,21 @@ void history_checker::impl::on_pickup(const fact& f) {
 /// reading of the instant.
 bool history_checker::impl::cause_true(const fact& f, const attempt& a) {
   auto result = static_cast<pickup_result>(f.code);
-  const world_view* v[2];
-  int n = rep.views(f.at, v);
+  auto v = rep.views(f.at);
   auto qi = f.pool == no_pool ? rep.queues.end()
                               : rep.queues.find(replica::queue_key(f.pool, a.group));
   auto any_entry = [&](auto pred) {
     if (qi == rep.queues.end())
       return false;
     for (const auto& e : qi->second)
-      for (int i = 0; i < n; ++i)
-        if (pred(*v[i], e))
+      for (const auto* w : v)
+        if (pred(*w, e))
           return true;
     return false;
   };
   auto any_view = [&](auto pred) {
-    for (int i = 0; i < n; ++i)
-      if (pred(*v[i]))
+    for (const auto* w : v)
+      if (pred(*w))
         return true;
     return false;
   };
@@ -897,19 +906,18 @@ bool history_checker::impl::cause_true(const fact& f, const attempt& a) {
     }
     case pickup_result::callee_in_resiliency:
       return any_entry([&](const world_view& w, const queued_call& e) {
-        return e.readings[0].resiliency || e.readings[1].resiliency
+        return e.reading.resiliency_any
                || rep.mode(w, e.callee, f.pool) == user_mode::resiliency;
       });
     case pickup_result::stale_entry:
       return any_entry([&](const world_view& w, const queued_call& e) {
-        return !rep.answerable(w, e, e.readings[0], f.pool)
-               || !rep.answerable(w, e, e.readings[1], f.pool);
+        return !rep.answerable(w, e, f.pool, reading_of::every);
       });
     case pickup_result::no_call_ringing:
       return !any_entry([&](const world_view& w, const queued_call& e) {
         return e.downs == w.downs[f.pool];
       }) || !any_entry([&](const world_view& w, const queued_call& e) {
-        return rep.answerable(w, e, e.readings[0], f.pool);
+        return rep.answerable(w, e, f.pool, reading_of::every);
       });
     default:
       return false; // service_degraded is no rule of the table
@@ -981,6 +989,9 @@ void history_checker::put(const fact& f) {
     case fact_kind::action:
       m.on_action(f);
       break;
+    case fact_kind::clock_lag:
+      m.lag = std::max(m.lag, sim_duration{f.value});
+      break;
     default:
       break; // regs_lost: for the record
   }
@@ -989,11 +1000,19 @@ void history_checker::put(const fact& f) {
 check_report history_checker::finish() {
   auto& m = *impl_;
   auto end = m.run.end >= sim_duration{0} ? m.run.end : m.current;
+  // In realtime, what was due within the tolerance before the end may not
+  // have happened when the run stopped: it is not judged.
+  auto judged_until = end - m.tolerance;
+  if (m.tolerance > sim_duration{0}) {
+    m.look_queued([&](sim_duration due) { return due < judged_until; });
+    m.awaiting_queue.clear();
+  }
   m.advance(end + sim_duration{1});
   m.checkpoints.clear();
   for (const auto& [id, c] : m.calls) {
     ++m.run.calls_alive_at_end;
-    if (c.state == call_state::established && c.established + c.hold < end)
+    if (c.state == call_state::established
+        && c.established + c.hold < judged_until)
       m.cell_for(c.callee)
         .dropped.add("call " + id_text(id) + " of user " + id_text(c.callee)
                      + " should have hung up at "
@@ -1018,6 +1037,11 @@ check_report history_checker::finish() {
   r.v = decide(in);
   for (const auto& pt : m.pairs)
     r.v.figures.push_back(pt.figures);
+  auto& t = r.v.timing;
+  t.realtime = m.scn.run.clock == clock_kind::realtime;
+  t.speed = m.scn.run.speed;
+  t.tolerance = to_seconds(m.tolerance);
+  t.lag_max = to_seconds(m.lag);
   r.counts = m.counts;
   return r;
 }

@@ -1,6 +1,8 @@
 // The checker's reading of the source's table over its own replica.
 #include "checker/replica.hpp"
 
+#include <algorithm>
+
 namespace calldrill::checking {
 
 column column_of_phase(pair_phase p) {
@@ -34,7 +36,8 @@ world_view::world_view(const topology& t)
     orbit[r] = t.ranges[r].owner;
 }
 
-replica::replica(const topology& t) : topo_(t), now_(t), before_(t) {
+replica::replica(const topology& t, sim_duration tolerance)
+  : topo_(t), tolerance_(tolerance), now_(t) {
   users.resize(t.user_count());
   for (user_id u = 0; u < t.user_count(); ++u) {
     auto& r = users[u];
@@ -44,19 +47,25 @@ replica::replica(const topology& t) : topo_(t), now_(t), before_(t) {
 }
 
 void replica::world_changing(sim_duration at) {
-  if (at != changed_at_) {
-    before_ = now_;
-    changed_at_ = at;
-  }
+  if (at == latest_)
+    return; // the world before this instant is kept already
+  latest_ = at;
+  // A fact may be stamped up to the tolerance before the latest change and
+  // still look up to the tolerance further back.
+  auto keep_from = at - 2 * tolerance_;
+  auto stale = std::find_if(past_.begin(), past_.end(), [&](const past_world& w) {
+    return w.until >= keep_from;
+  });
+  past_.erase(past_.begin(), stale);
+  past_.push_back(past_world{at, now_});
 }
 
-int replica::views(sim_duration at, const world_view* out[2]) const {
-  out[0] = &now_;
-  if (at <= changed_at_) {
-    out[1] = &before_;
-    return 2;
-  }
-  return 1;
+view_set replica::views(sim_duration at) const {
+  view_buf_.clear();
+  view_buf_.push_back(&now_);
+  for (auto w = past_.rbegin(); w != past_.rend() && w->until >= at - tolerance_; ++w)
+    view_buf_.push_back(&w->world);
+  return view_set{view_buf_.data(), view_buf_.size()};
 }
 
 bool replica::affected(const world_view& w, user_id u) const {
@@ -98,23 +107,36 @@ user_mode replica::mode(const world_view& w, user_id u, pool_id p) const {
   }
 }
 
-entry_reading replica::reading(const world_view& w, user_id callee,
+entry_reading replica::reading(const view_set& v, user_id callee,
                                pool_id p) const {
   entry_reading r;
-  r.epoch = w.pairs[topo_.pair_of_user(callee)].epoch;
-  r.resiliency = mode(w, callee, p) == user_mode::resiliency;
+  auto pair = topo_.pair_of_user(callee);
+  r.epoch_lo = r.epoch_hi = v.newest().pairs[pair].epoch;
+  r.resiliency_all = true;
+  for (const auto* w : v) {
+    auto e = w->pairs[pair].epoch;
+    r.epoch_lo = std::min(r.epoch_lo, e);
+    r.epoch_hi = std::max(r.epoch_hi, e);
+    bool res = mode(*w, callee, p) == user_mode::resiliency;
+    r.resiliency_any = r.resiliency_any || res;
+    r.resiliency_all = r.resiliency_all && res;
+  }
   return r;
 }
 
-bool replica::answerable(const world_view& w, const queued_call& q,
-                         const entry_reading& r, pool_id p) const {
-  if (q.downs != w.downs[p] || mode(w, q.callee, p) != user_mode::normal
-      || r.resiliency)
+bool replica::answerable(const world_view& w, const queued_call& q, pool_id p,
+                         reading_of how) const {
+  if (q.downs != w.downs[p] || mode(w, q.callee, p) != user_mode::normal)
+    return false;
+  bool every = how == reading_of::every;
+  if (every ? q.reading.resiliency_any : q.reading.resiliency_all)
     return false;
   // An affected user's entry from an earlier phase is never answerable; a
   // bystander's is untouched by the partner's transitions.
-  return !affected(w, q.callee)
-         || r.epoch == w.pairs[topo_.pair_of_user(q.callee)].epoch;
+  if (!affected(w, q.callee))
+    return true;
+  auto e = w.pairs[topo_.pair_of_user(q.callee)].epoch;
+  return every ? q.reading.surely_in(e) : q.reading.maybe_in(e);
 }
 
 } // namespace calldrill::checking

@@ -45,11 +45,20 @@ struct user_registration {
   bool registered = true;             ///< now (confirmed and held)
 };
 
-/// One reading of an entry when it was queued: the pair epoch and whether
-/// the callee was in resiliency mode.
+/// How an entry read when it was queued, over every world the pool may have
+/// queued it under: the range of its pair's epochs (epochs only grow, so the
+/// worlds' epochs are every number between) and whether its callee was in
+/// resiliency mode under any or all of them.
 struct entry_reading {
-  std::uint32_t epoch = 0;
-  bool resiliency = false;
+  std::uint32_t epoch_lo = 0;
+  std::uint32_t epoch_hi = 0;
+  bool resiliency_any = false;
+  bool resiliency_all = false;
+
+  /// Whether some world read the entry as queued in epoch `e`.
+  bool maybe_in(std::uint32_t e) const { return epoch_lo <= e && e <= epoch_hi; }
+  /// Whether every world read the entry as queued in epoch `e`.
+  bool surely_in(std::uint32_t e) const { return epoch_lo == e && epoch_hi == e; }
 };
 
 struct queued_call {
@@ -57,25 +66,41 @@ struct queued_call {
   user_id callee = 0;
   sim_duration since{};
   std::uint32_t downs = 0; ///< the pool's outages when it was queued
-  entry_reading readings[2]; ///< under the world before and after a change
-                             ///< at the instant it was queued
+  entry_reading reading;
 };
+
+/// The worlds a decision may have been made under, newest first. Valid
+/// until the next call of `replica::views`.
+struct view_set {
+  const world_view* const* data = nullptr;
+  std::size_t n = 0;
+  const world_view* const* begin() const { return data; }
+  const world_view* const* end() const { return data + n; }
+  const world_view& newest() const { return *data[0]; }
+};
+
+/// How a judgement reads an instant's worlds.
+enum class reading_of : std::uint8_t { some, every };
 
 /// The replica and the table's reading over it.
 class replica {
 public:
-  explicit replica(const topology& t);
+  /// `tolerance`: how late an actor may act on a world change (zero in
+  /// virtual time, where messages take no simulated time).
+  replica(const topology& t, sim_duration tolerance);
 
   const topology& topo() const { return topo_; }
   world_view& now() { return now_; }
   const world_view& now() const { return now_; }
 
-  /// The world views a decision at `at` may have been made under: the world
-  /// now, and the world before changes made at the same instant (messages
-  /// take no simulated time, so an actor may not have seen them yet).
-  int views(sim_duration at, const world_view* out[2]) const;
+  /// The worlds a decision recorded now and stamped `at` may have been made
+  /// under: the world now, and each world that was current at some instant
+  /// from `at` minus the tolerance on (an actor may not have seen a change
+  /// yet; in virtual time, one made at the same instant).
+  view_set views(sim_duration at) const;
   /// Call before applying a world fact at `at`.
   void world_changing(sim_duration at);
+  sim_duration tolerance() const { return tolerance_; }
 
   bool affected(const world_view& w, user_id u) const;
   bool held(const world_view& w, user_id u, pool_id p) const;
@@ -83,10 +108,12 @@ public:
   pool_id serving(const world_view& w, user_id u) const;
   /// The mode of `u` registered on `p` (the source's table).
   user_mode mode(const world_view& w, user_id u, pool_id p) const;
-  /// Whether the entry may be answered through pool `p` now.
-  bool answerable(const world_view& w, const queued_call& q,
-                  const entry_reading& r, pool_id p) const;
-  entry_reading reading(const world_view& w, user_id callee, pool_id p) const;
+  /// Whether the entry may be answered through pool `p` under `w`, as
+  /// some or every reading of its queueing has it.
+  bool answerable(const world_view& w, const queued_call& q, pool_id p,
+                  reading_of how) const;
+  /// How an entry for `callee` queued on `p` reads under the worlds `v`.
+  entry_reading reading(const view_set& v, user_id callee, pool_id p) const;
 
   std::vector<user_registration> users;
   std::unordered_map<std::uint64_t, std::vector<queued_call>> queues;
@@ -95,10 +122,18 @@ public:
   }
 
 private:
+  /// A world that was current until `until`.
+  struct past_world {
+    sim_duration until{};
+    world_view world;
+  };
+
   const topology& topo_;
+  sim_duration tolerance_{};
   world_view now_;
-  world_view before_;
-  sim_duration changed_at_{-1};
+  std::vector<past_world> past_; ///< oldest first, within the tolerance
+  sim_duration latest_{-1};      ///< the latest instant of a world change
+  mutable std::vector<const world_view*> view_buf_;
 };
 
 } // namespace calldrill::checking

@@ -14,6 +14,17 @@ std::string_view name(check_status s) {
   }
 }
 
+std::string_view name(verdict_status s) {
+  switch (s) {
+    case verdict_status::pass:
+      return "pass";
+    case verdict_status::fail:
+      return "fail";
+    default:
+      return "inconclusive";
+  }
+}
+
 const check_outcome* verdict::find(std::string_view id,
                                    std::string_view pair) const {
   for (const auto& c : checks)

@@ -45,16 +45,46 @@ struct pair_figures {
   double unregistered_user_seconds = 0; ///< summed over affected users
 };
 
+/// How late the run's actors acted, against what the checker tolerates.
+/// In virtual time messages take no simulated time and nothing is late; in
+/// realtime an actor may act on a timer or a message after its instant, and
+/// the checker reads every decision under the worlds of the tolerance before
+/// it. A run whose actors lagged further was judged too strictly or too
+/// leniently here and there: its checks cannot be trusted either way.
+struct run_timing {
+  bool realtime = false;
+  double speed = 1;     ///< simulated seconds per wall second
+  double tolerance = 0; ///< simulated seconds
+  double lag_max = 0;   ///< simulated seconds, the largest the run reported
+  bool trusted() const { return !realtime || lag_max <= tolerance; }
+  /// The highest speed at which this run's lag would have been tolerated.
+  double speed_within() const {
+    return lag_max > 0 ? speed * tolerance / lag_max : speed;
+  }
+};
+
+enum class verdict_status : std::uint8_t { pass, fail, inconclusive };
+
+std::string_view name(verdict_status s);
+
 struct verdict {
   std::vector<check_outcome> checks;
   std::vector<pair_figures> figures; ///< per pair, in topology order
+  run_timing timing;
 
-  bool pass() const {
+  /// Whether no check failed (whatever the timing).
+  bool checks_pass() const {
     for (const auto& c : checks)
       if (c.status == check_status::fail)
         return false;
     return true;
   }
+  verdict_status status() const {
+    if (!timing.trusted())
+      return verdict_status::inconclusive;
+    return checks_pass() ? verdict_status::pass : verdict_status::fail;
+  }
+  bool pass() const { return status() == verdict_status::pass; }
   /// The check with this id (and pair, if given), or nullptr.
   const check_outcome* find(std::string_view id,
                             std::string_view pair = {}) const;

@@ -55,6 +55,10 @@ std::optional<scenario> rebuild(const std::string& file, const history_meta& m) 
   s->run.seed_given = true;
   s->run.clock = m.clock == "realtime" ? clock_kind::realtime
                                        : clock_kind::virtual_time;
+  if (m.speed)
+    s->run.speed = *m.speed;
+  if (m.tolerance)
+    s->run.tolerance = *m.tolerance;
   for (const auto& name : m.defects) {
     auto d = parse_defect(name);
     if (!d) {
@@ -142,14 +146,11 @@ int check_command(int argc, char** argv) {
   bool colour = isatty(STDOUT_FILENO) != 0;
   if (!vm.count("quiet"))
     std::cout << render_table(*built.topo, report, colour);
-  std::cout << render_checks(report.v, colour);
-  if (report.v.pass()) {
-    std::cout << "verdict: PASS (seed " << m.seed << ")\n";
-    return exit_pass;
-  }
-  std::cout << "verdict: FAIL (seed " << m.seed << ")\n"
-            << "replay: " << replay_command(m) << "\n";
-  return exit_check_failed;
+  std::cout << render_checks(report.v, colour) << render_timing(report.v.timing)
+            << render_verdict(report.v, m.seed);
+  if (!report.v.pass())
+    std::cout << "replay: " << replay_command(m) << "\n";
+  return exit_for(report.v);
 }
 
 } // namespace calldrill

@@ -41,6 +41,7 @@ struct run_args {
   bool seed_given = false;
   std::string clock = "virtual";
   double speed = 60.0;
+  std::string tolerance;
   std::string duration;
   std::vector<std::string> defects;
   std::uint32_t users_per_host = 0;
@@ -74,6 +75,12 @@ po::options_description options(run_args& a) {
     ("speed", real_value(&a.speed, 0.001, limits::speed_max, "--speed")
                 ->default_value(real_arg{60.0}, "60"),
      "realtime only: simulated seconds per wall second")
+    ("tolerance", po::value<std::string>(&a.tolerance)->value_name("DURATION"),
+     "realtime only: how late (simulated time) an actor may act on a timer "
+     "or a message before the verdict cannot be trusted; the checker reads "
+     "each decision under the worlds of this span before it (default: the "
+     "scenario's run.tolerance, 2s). A run that lags further ends "
+     "INCONCLUSIVE, exit 4")
     ("duration", po::value<std::string>(&a.duration)->value_name("DURATION"),
      "simulated length of the run, e.g. 90s, 30m, 2h (default: the scenario's)")
     ("defect", po::value<std::vector<std::string>>(&a.defects)->composing()
@@ -112,6 +119,16 @@ std::string apply(const run_args& a, scenario& s) {
     return "--clock: expected virtual or realtime, got '" + a.clock + "'"
            + did_you_mean(a.clock, std::vector<std::string>{"virtual", "realtime"});
   s.run.speed = a.speed; // checked like the file's run.speed when parsed
+  if (!a.tolerance.empty()) {
+    std::string why;
+    auto d = parse_duration(a.tolerance, &why);
+    if (d && (*d < sim_duration{0} || *d > limits::tolerance_max))
+      why = "expected 0s.." + format_duration(limits::tolerance_max)
+            + " (as run.tolerance in a file)";
+    if (!why.empty())
+      return "--tolerance: " + why;
+    s.run.tolerance = *d;
+  }
   if (!a.duration.empty()) {
     std::string why;
     auto d = parse_duration(a.duration, &why);
@@ -162,6 +179,8 @@ std::string replay_command(const run_args& a, const scenario& s) {
   out << " --seed " << s.run.seed;
   if (s.run.clock == clock_kind::realtime)
     out << " --clock realtime --speed " << s.run.speed;
+  if (!a.tolerance.empty())
+    out << " --tolerance " << a.tolerance;
   if (!a.duration.empty())
     out << " --duration " << a.duration;
   for (const auto& d : a.defects)
@@ -188,6 +207,10 @@ history_meta history_meta_of(const run_args& a, const scenario& s) {
     m.duration = s.run.duration;
   m.seed = s.run.seed;
   m.clock = s.run.clock == clock_kind::realtime ? "realtime" : "virtual";
+  if (s.run.clock == clock_kind::realtime) {
+    m.speed = s.run.speed;
+    m.tolerance = s.run.tolerance;
+  }
   m.defects = a.defects;
   m.replay = replay_command(a, s);
   return m;
@@ -231,7 +254,7 @@ void print_summary(std::ostream& out, bool quiet, const topology& t,
         << human_bytes(static_cast<double>(result.wall.peak_rss_bytes))
         << ", " << human_count(result.wall.actor_messages)
         << " actor messages\n\n";
-  out << render_checks(v, colour);
+  out << render_checks(v, colour) << render_timing(v.timing);
 }
 
 } // namespace
@@ -365,18 +388,19 @@ int run_command(int argc, char** argv) {
   if (!facts.interrupted_by.empty())
     out << "verdict: INTERRUPTED by " << facts.interrupted_by << " at "
         << format_duration(result.simulated) << " simulated (checks so far: "
-        << (v.pass() ? "PASS" : "FAIL") << ", seed " << s->run.seed << ")\n"
+        << (v.checks_pass() ? "PASS" : "FAIL") << ", seed " << s->run.seed
+        << ")\n"
         << "replay: " << facts.replay << "\n";
-  else if (v.pass())
-    out << "verdict: PASS (seed " << s->run.seed << ")\n";
-  else
-    out << "verdict: FAIL (seed " << s->run.seed << ")\n"
-        << "replay: " << facts.replay << "\n";
+  else {
+    out << render_verdict(v, s->run.seed);
+    if (!v.pass())
+      out << "replay: " << facts.replay << "\n";
+  }
   if (auto code = stop_exit_code())
     return code;
   if (!errors.empty())
     return exit_bad_input;
-  return v.pass() ? exit_pass : exit_check_failed;
+  return exit_for(v);
 }
 
 } // namespace calldrill

@@ -5,9 +5,12 @@
 #include "calldrill/version.hpp"
 
 #include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <charconv>
 #include <cstring>
 #include <set>
+#include <sstream>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -144,6 +147,17 @@ std::string assign(history_meta& m, const std::string& key,
     if (v != "virtual" && v != "realtime")
       return "clock: expected virtual or realtime, got '" + v + "'";
     m.clock = v;
+  } else if (key == "speed") {
+    char* end = nullptr;
+    double x = std::strtod(v.c_str(), &end);
+    if (v.empty() || end != v.c_str() + v.size() || !(x > 0) || !std::isfinite(x))
+      return "speed: expected a number above 0, got '" + v + "'";
+    m.speed = x;
+  } else if (key == "tolerance_us") {
+    std::int64_t us = 0;
+    if (!parse_int(v, us) || us < 0)
+      return "tolerance_us: expected microseconds, 0 or more, got '" + v + "'";
+    m.tolerance = sim_duration{us};
   } else if (key == "defects")
     m.defects = split_commas(v);
   else if (key == "replay")
@@ -169,6 +183,14 @@ std::string encode_meta(const history_meta& m) {
     line(out, "duration_us", std::to_string(m.duration->count()));
   line(out, "seed", std::to_string(m.seed));
   line(out, "clock", m.clock);
+  if (m.speed) {
+    std::ostringstream x;
+    x.precision(17);
+    x << *m.speed;
+    line(out, "speed", x.str());
+  }
+  if (m.tolerance)
+    line(out, "tolerance_us", std::to_string(m.tolerance->count()));
   if (!m.defects.empty()) {
     std::string list;
     for (const auto& d : m.defects)

@@ -72,6 +72,8 @@ struct history_meta {
   std::optional<sim_duration> duration; ///< the run's --duration, if given
   std::uint64_t seed = 0;
   std::string clock = "virtual"; ///< virtual | realtime
+  std::optional<double> speed;   ///< realtime: simulated seconds per wall second
+  std::optional<sim_duration> tolerance; ///< realtime: the checker's tolerance
   std::vector<std::string> defects;
   std::string replay;         ///< the command that replays the run
 };

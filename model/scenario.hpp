@@ -183,6 +183,10 @@ struct run_spec {
   std::uint32_t users_per_host = 0; ///< clients hosted per actor; 0: auto
   std::string scheduler_policy = "sharing"; ///< realtime: sharing | stealing
   std::uint32_t workers = 0;        ///< realtime scheduler threads; 0 = cores
+  /// Realtime only: how late an actor may act on a timer or a message (in
+  /// simulated time) before the verdict cannot be trusted; the checker
+  /// reads each decision under the worlds of this span before it.
+  sim_duration tolerance = std::chrono::seconds{2};
 };
 
 struct scenario {

@@ -98,6 +98,18 @@ std::string checks_json(const verdict& v) {
 }
 
 /// Each pair's DR figures (seconds; null where the run never got there).
+std::string timing_json(const run_timing& t) {
+  if (!t.realtime)
+    return object{}.str("clock", "virtual").field("trusted", "true").done();
+  return object{}
+    .str("clock", "realtime")
+    .real("speed", t.speed)
+    .real("tolerance_seconds", t.tolerance)
+    .real("lag_max_seconds", t.lag_max)
+    .field("trusted", t.trusted() ? "true" : "false")
+    .done();
+}
+
 std::string figures_json(const verdict& v) {
   auto secs = [](double x) {
     return x < 0 ? std::optional<double>{} : std::optional<double>{x};
@@ -229,7 +241,8 @@ std::string report_json(const topology& t, const scenario& s,
            .str("source", s.source)
            .str("scenario_sha256", facts.scenario_sha256)
            .num("seed", r.seed)
-           .str("verdict", v.pass() ? "pass" : "fail")
+           .str("verdict", std::string{name(v.status())})
+           .field("timing", timing_json(v.timing))
            .field("interrupted", facts.interrupted_by.empty() ? "false" : "true")
            .str("interrupted_by", facts.interrupted_by)
            .str("replay", facts.replay)

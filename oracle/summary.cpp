@@ -3,6 +3,7 @@
 
 #include "model/duration_text.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
@@ -159,6 +160,69 @@ std::string render_checks(const verdict& v, bool colour) {
       out << "note " << c.id << (cell ? " (" + c.pair + ")" : "") << ": "
           << c.note << "\n";
   }
+  return out.str();
+}
+
+namespace {
+
+std::string sim_text(double seconds) {
+  std::ostringstream out;
+  char buf[32];
+  if (seconds < 1)
+    std::snprintf(buf, sizeof buf, "%.0f ms", seconds * 1000);
+  else
+    std::snprintf(buf, sizeof buf, "%.1f s", seconds);
+  out << buf;
+  return out.str();
+}
+
+std::string wall_ms(double sim_seconds, double speed) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f ms", sim_seconds / speed * 1000);
+  return buf;
+}
+
+} // namespace
+
+std::string render_timing(const run_timing& t) {
+  if (!t.realtime)
+    return {};
+  std::ostringstream out;
+  out << "timing: actors acted up to " << sim_text(t.lag_max)
+      << " late (simulated; " << wall_ms(t.lag_max, t.speed)
+      << " wall at speed " << t.speed << "), "
+      << (t.trusted() ? "within" : "beyond") << " the checker's tolerance of "
+      << sim_text(t.tolerance) << "\n";
+  return out.str();
+}
+
+std::string render_verdict(const verdict& v, std::uint64_t seed) {
+  std::ostringstream out;
+  auto status = v.status();
+  out << "verdict: ";
+  if (status == verdict_status::pass)
+    out << "PASS";
+  else if (status == verdict_status::fail)
+    out << "FAIL";
+  else
+    out << "INCONCLUSIVE";
+  out << " (seed " << seed << ")";
+  if (status == verdict_status::inconclusive) {
+    const auto& t = v.timing;
+    auto within = std::max(0.001, std::floor(t.speed_within() * 10) / 10);
+    out << ": actors acted up to " << sim_text(t.lag_max)
+        << " late (simulated), beyond the checker's tolerance of "
+        << sim_text(t.tolerance) << ", so the checks above ("
+        << (v.checks_pass() ? "PASS" : "FAIL")
+        << ") may judge decisions under worlds their actors had not seen"
+           " yet.\n         Run again at --speed " << within
+        << " or less, on a quieter machine";
+    auto wider = static_cast<long>(std::ceil(t.lag_max * 1.5));
+    if (wider <= 600) // run.tolerance's limit
+      out << ", or with --tolerance " << wider << "s";
+    out << "; virtual time is exact";
+  }
+  out << "\n";
   return out.str();
 }
 

@@ -26,6 +26,14 @@ std::string render_figures(const pair_figures& f);
 /// the notes a run needs to say (e.g. why GCP stayed down).
 std::string render_checks(const verdict& v, bool colour);
 
+/// Realtime runs: how late the actors acted against the checker's
+/// tolerance, in one line ("" in virtual time).
+std::string render_timing(const run_timing& t);
+
+/// The verdict line: PASS, FAIL or INCONCLUSIVE and the seed, and for an
+/// inconclusive run why and what to change.
+std::string render_verdict(const verdict& v, std::uint64_t seed);
+
 /// Totals: calls by outcome, pickups by result, registrations.
 std::string render_totals(const run_result& r);
 

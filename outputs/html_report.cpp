@@ -387,9 +387,13 @@ public:
   bool needs_series() const override { return true; }
   std::string render(const finished_run& r) const override {
     bool interrupted = !r.facts.interrupted_by.empty();
-    bool pass = r.checks.pass();
-    std::string verdict_text = pass ? "PASS" : "FAIL";
-    std::string cls = pass ? "v-pass" : "v-fail";
+    auto status = r.checks.status();
+    bool pass = status == verdict_status::pass;
+    std::string verdict_text = pass ? "PASS"
+                               : status == verdict_status::fail ? "FAIL"
+                                                                : "INCONCLUSIVE";
+    std::string cls = pass ? "v-pass" : status == verdict_status::fail ? "v-fail"
+                                                                       : "v-int";
     if (interrupted) {
       verdict_text += " (interrupted by " + r.facts.interrupted_by + ")";
       cls = "v-int";

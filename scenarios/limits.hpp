@@ -28,6 +28,9 @@ constexpr std::uint32_t users_per_host_max = 1000000;
 constexpr std::uint32_t workers_max = 256;
 constexpr double speed_max = 1e6;
 constexpr sim_duration run_duration_max = std::chrono::hours{24 * 7};
+/// The realtime checker's tolerance: beyond a few minutes it would blur
+/// the phases it judges.
+constexpr sim_duration tolerance_max = std::chrono::minutes{10};
 constexpr sim_duration delay_max = std::chrono::hours{24};
 constexpr std::size_t text_bytes_max = 253; ///< names, FQDNs (DNS limit)
 

@@ -284,8 +284,8 @@ void read_expect(yaml_reader& r, const YAML::Node& n, scenario& s) {
 
 void read_run(yaml_reader& r, const YAML::Node& n, scenario& s) {
   auto m = r.map(n, "run", {"duration", "seed", "clock", "speed",
-                            "users_per_host", "scheduler", "workers",
-                            "defects"});
+                            "tolerance", "users_per_host", "scheduler",
+                            "workers", "defects"});
   if (!m)
     return;
   auto& run = s.run;
@@ -304,6 +304,9 @@ void read_run(yaml_reader& r, const YAML::Node& n, scenario& s) {
                                   : clock_kind::realtime;
   r.field(*m, "speed", run.speed, [&](const YAML::Node& v, path_t p) {
     return r.number(v, p, 0.001, limits::speed_max);
+  });
+  r.field(*m, "tolerance", run.tolerance, [&](const YAML::Node& v, path_t p) {
+    return r.duration(v, p, sim_duration{0}, limits::tolerance_max);
   });
   r.field(*m, "users_per_host", run.users_per_host,
           [&](const YAML::Node& v, path_t p) {

@@ -1,0 +1,171 @@
+// The checker's reading of time in realtime runs, on hand-written histories:
+// a decision recorded shortly after a world change may have been made under
+// the world before it (an actor sees changes late), up to the run's
+// tolerance and no further; a run whose actors lagged beyond the tolerance
+// gets no PASS or FAIL it cannot stand behind.
+#include "checker/checker.hpp"
+#include "pair_scenario.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace calldrill;
+using namespace std::chrono;
+
+namespace {
+
+scenario timed(clock_kind clock, sim_duration tolerance) {
+  auto s = calldrill::testing::pair_scenario();
+  s.grouping.group_size = 2;
+  s.grouping.share_in_groups = 1.0;
+  s.run.duration = minutes{10};
+  s.run.clock = clock;
+  s.run.speed = 600;
+  s.run.tolerance = tolerance;
+  return s;
+}
+
+/// Feeds a checker: pool a (0) and b (1), users 0..9 homed on a.
+class history {
+public:
+  explicit history(const scenario& s)
+    : s_(s), topo_(build_topology(s_).topo), c_(topo_, s_) {}
+
+  void put(const fact& f) { c_.put(f); }
+  void call_queued(sim_duration at, sim_duration queued_at, call_id id,
+                   user_id callee) {
+    auto f = facts::call(fact_kind::call_started, at, id);
+    f.user = callee;
+    f.group = topo_->group_of(callee);
+    f.pool = 0;
+    put(f);
+    auto q = facts::call(fact_kind::call_queued, queued_at, id);
+    q.user = callee;
+    q.group = topo_->group_of(callee);
+    q.pool = 0;
+    put(q);
+  }
+  void pickup_ok(sim_duration at, call_id attempt, user_id picker,
+                 user_id callee, call_id taken) {
+    auto d = facts::call(fact_kind::pickup_dialed, at, attempt);
+    d.user = picker;
+    d.group = topo_->group_of(callee);
+    d.pool = 0;
+    d.pool2 = 0;
+    put(d);
+    auto f = facts::call(fact_kind::pickup_done, at, attempt);
+    f.code = static_cast<std::uint8_t>(pickup_result::ok);
+    f.ref = taken;
+    f.user = picker;
+    f.group = topo_->group_of(callee);
+    f.pool = 0;
+    put(f);
+  }
+  /// Pool a fails at `at`: the controller's facts.
+  void outage(sim_duration at) {
+    put(facts::pair_phase(at, 0, pair_phase::primary_outage, 0));
+    put(facts::pool_event(fact_kind::pool_down, at, 0));
+  }
+  check_report finish(sim_duration lag = sim_duration{0}) {
+    auto l = facts::make(fact_kind::clock_lag, minutes{10});
+    l.value = lag.count();
+    put(l);
+    put(facts::make(fact_kind::run_end, minutes{10}));
+    return c_.finish();
+  }
+
+private:
+  scenario s_;
+  std::shared_ptr<const topology> topo_;
+  history_checker c_;
+};
+
+check_status status(const check_report& r, const std::string& id) {
+  const auto* c = r.v.find(id);
+  return c == nullptr ? check_status::not_covered : c->status;
+}
+
+/// A pickup through pool a, `after` the outage of a: a success the world
+/// before the outage allows and the world after forbids.
+check_report pickup_after_outage(const scenario& s, sim_duration after) {
+  history h{s};
+  h.call_queued(seconds{50}, seconds{50}, 1, 0);
+  h.outage(seconds{60});
+  h.pickup_ok(seconds{60} + after, 1, 1, 0, 1);
+  return h.finish();
+}
+
+} // namespace
+
+TEST(CheckerTiming, RealtimeReadsADecisionWithinTheToleranceUnderTheWorldBefore) {
+  auto r = pickup_after_outage(timed(clock_kind::realtime, seconds{2}),
+                               milliseconds{1500});
+  EXPECT_EQ(status(r, "new_calls.failover_during"), check_status::pass);
+  EXPECT_EQ(status(r, "queued_calls.failover_during"), check_status::pass);
+}
+
+TEST(CheckerTiming, ADecisionBeyondTheToleranceIsJudgedUnderTheWorldAfter) {
+  auto r = pickup_after_outage(timed(clock_kind::realtime, seconds{2}),
+                               milliseconds{2500});
+  EXPECT_EQ(status(r, "new_calls.failover_during"), check_status::fail);
+  EXPECT_EQ(r.v.status(), verdict_status::fail);
+}
+
+TEST(CheckerTiming, VirtualTimeHasNoTolerance) {
+  // The scenario's tolerance is a realtime setting: a virtual run's actors
+  // see every change at its instant.
+  auto r = pickup_after_outage(timed(clock_kind::virtual_time, seconds{2}),
+                               milliseconds{1});
+  EXPECT_EQ(status(r, "new_calls.failover_during"), check_status::fail);
+  EXPECT_FALSE(r.v.timing.realtime);
+}
+
+TEST(CheckerTiming, ALagBeyondTheToleranceMakesTheVerdictInconclusive) {
+  auto s = timed(clock_kind::realtime, seconds{2});
+  history h{s};
+  h.call_queued(seconds{50}, seconds{50}, 1, 0);
+  h.pickup_ok(seconds{52}, 1, 1, 0, 1);
+  auto r = h.finish(milliseconds{2001});
+  EXPECT_EQ(status(r, "new_calls.normal"), check_status::pass);
+  EXPECT_EQ(r.v.status(), verdict_status::inconclusive);
+  EXPECT_DOUBLE_EQ(r.v.timing.lag_max, 2.001);
+  EXPECT_DOUBLE_EQ(r.v.timing.tolerance, 2.0);
+  // At speed 600 the run would have been within its tolerance at about 600
+  // * 2 / 2.001.
+  EXPECT_NEAR(r.v.timing.speed_within(), 599.7, 0.1);
+}
+
+TEST(CheckerTiming, AFailingRunThatLaggedIsInconclusiveNotFail) {
+  auto r = [] {
+    auto s = timed(clock_kind::realtime, seconds{2});
+    history h{s};
+    h.call_queued(seconds{50}, seconds{50}, 1, 0);
+    h.outage(seconds{60});
+    h.pickup_ok(seconds{65}, 1, 1, 0, 1);
+    return h.finish(seconds{6});
+  }();
+  EXPECT_FALSE(r.v.checks_pass());
+  EXPECT_EQ(r.v.status(), verdict_status::inconclusive);
+}
+
+TEST(CheckerTiming, ALagWithinTheToleranceKeepsTheVerdict) {
+  auto s = timed(clock_kind::realtime, seconds{2});
+  history h{s};
+  h.call_queued(seconds{50}, seconds{50}, 1, 0);
+  h.pickup_ok(seconds{52}, 1, 1, 0, 1);
+  auto r = h.finish(milliseconds{1999});
+  EXPECT_TRUE(r.v.timing.trusted());
+  // The checks decide: this short history covers no DR phase.
+  EXPECT_EQ(r.v.status(), verdict_status::fail);
+  EXPECT_EQ(status(r, "coverage"), check_status::fail);
+  EXPECT_EQ(status(r, "new_calls.normal"), check_status::pass);
+}
+
+TEST(CheckerTiming, APoolMayQueueARingingCallWithinTheTolerance) {
+  auto s = timed(clock_kind::realtime, seconds{2});
+  history late{s};
+  late.call_queued(seconds{50}, milliseconds{51900}, 1, 0);
+  EXPECT_EQ(status(late.finish(), "queued_calls.normal"), check_status::pass);
+  history never{s};
+  never.call_queued(seconds{50}, milliseconds{52100}, 1, 0);
+  EXPECT_EQ(status(never.finish(), "queued_calls.normal"), check_status::fail);
+}
