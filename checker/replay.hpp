@@ -1,0 +1,212 @@
+// The checker's replay, shared by its translation units (the checker's own
+// room: nothing outside checker/ includes this). Each fact updates the
+// checker's replica and is judged against the table as the checker reads
+// it. A decision made when the world had just changed is judged under every
+// world its actor may have acted on (the one before a change at the same
+// instant in virtual time; those of the run's tolerance in realtime, where
+// actors see changes late): a success must be allowed under one of them,
+// and a refusal is an availability failure only when all of them allow.
+#pragma once
+
+#include "checker/checker.hpp"
+#include "checker/replica.hpp"
+#include "checker/tally.hpp"
+#include "model/duration_text.hpp"
+
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace calldrill::checking {
+
+
+enum class call_state : std::uint8_t { ringing, established };
+
+struct live_call {
+  user_id callee = 0;
+  group_id group = no_group;
+  pool_id rang = no_pool;
+  sim_duration started{};
+  sim_duration established{};
+  sim_duration hold{};
+  call_state state = call_state::ringing;
+  bool queued = false;
+  bool taken = false;
+  bool expect_queue = false;
+};
+
+struct attempt {
+  user_id picker = 0;
+  user_id callee = 0; ///< of the ringing call that prompted it
+  bool callee_known = false;
+  group_id group = 0;
+  pool_id dest = no_pool;
+  bool picker_ok_any = false, picker_ok_all = false;
+  bool picker_res = false, picker_unreg = false;
+  bool routed_any = false, routed_all = false;
+  bool picker_affected = false;
+};
+
+/// A deferred look at the world: an instant after `at`.
+struct checkpoint {
+  enum kind_t : std::uint8_t { stale_left, recovery } kind;
+  sim_duration at{};
+  pair_id pair = 0;
+  std::uint32_t epoch = 0;
+  std::uint64_t downs = 0; ///< outages of the pair's pools when scheduled
+};
+
+/// The span before a decision whose worlds its actor may have acted on.
+inline sim_duration tolerance_of(const scenario& s) {
+  return s.run.clock == clock_kind::realtime ? s.run.tolerance : sim_duration{0};
+}
+
+inline std::string id_text(std::uint64_t id) { return std::to_string(id); }
+inline std::string at_text(sim_duration at) {
+  if (at < sim_duration{0})
+    return "-" + format_clock(-at);
+  return format_clock(at);
+}
+
+/// The replay's state: the replica, what is counted, and what waits to be
+/// judged; and one member per kind of fact.
+struct replay {
+  std::shared_ptr<const topology> topo_ptr;
+  const topology& topo;
+  scenario scn;
+  replica rep;
+  std::vector<pair_tally> pairs;
+  run_tally run;
+  history_counts counts;
+  std::unordered_map<call_id, live_call> calls;
+  std::unordered_map<std::uint64_t, attempt> attempts;
+  /// Ringing group calls that must be queued by `due`.
+  std::vector<std::pair<call_id, sim_duration>> awaiting_queue;
+  std::vector<checkpoint> checkpoints;
+  std::vector<checkpoint> to_schedule; ///< at the end of this instant
+  std::vector<std::uint32_t> unregistered_home; ///< per pool, homed users
+  std::vector<std::string> fqdn; ///< each pool's name now (replace_pool)
+  sim_duration current{-1};
+  sim_duration tolerance{};
+  sim_duration lag{}; ///< the largest lateness the run reported
+
+  replay(std::shared_ptr<const topology> t, const scenario& s)
+    : topo_ptr(std::move(t)), topo(*topo_ptr), scn(s),
+      rep(topo, tolerance_of(s)),
+      pairs(topo.pairs.size()), unregistered_home(topo.pools.size(), 0),
+      tolerance(tolerance_of(s)) {
+    for (const auto& p : topo.pools)
+      fqdn.push_back(p.fqdn);
+    for (std::size_t p = 0; p < topo.pairs.size(); ++p) {
+      pairs[p].figures.pair = topo.pairs[p].name;
+      pairs[p].cells[static_cast<std::size_t>(column::normal)].entered = true;
+    }
+  }
+
+  // -- where things are counted ----------------------------------------------
+
+  pair_id pair_of(user_id u) const { return topo.pair_of_user(u); }
+  column column_now(pair_id p) const {
+    return column_of_phase(rep.now().pairs[p].phase);
+  }
+  /// The cell a user's event counts in: its pair's column when it is an
+  /// affected user or the pair is in normal operation; else a bystander.
+  cell_tally& cell_for(user_id u) {
+    auto p = pair_of(u);
+    auto col = column_now(p);
+    if (col == column::normal || rep.affected(rep.now(), u))
+      return pairs[p].cells[static_cast<std::size_t>(col)];
+    return run.bystanders;
+  }
+
+  std::uint64_t pair_downs(pair_id p) const {
+    const auto& pr = topo.pairs[p];
+    std::uint64_t n = rep.now().downs[pr.a];
+    if (pr.b != no_pool)
+      n += rep.now().downs[pr.b];
+    return n;
+  }
+
+  /// How long users may take to be back after an event: noticing (the
+  /// failover interval and its jitter, or their next registration refresh
+  /// when `refresh`), moving, and the registrars' admission of the whole
+  /// pair at the slower rate, plus a minute.
+  sim_duration recovery_bound(pair_id p, bool refresh = false) const {
+    const auto& c = scn.clients;
+    const auto& pr = topo.pairs[p];
+    double users = topo.pools[pr.a].users;
+    double rate = topo.pools[pr.a].registrations_per_second;
+    if (pr.b != no_pool) {
+      users += topo.pools[pr.b].users;
+      rate = std::min(rate, topo.pools[pr.b].registrations_per_second);
+    }
+    auto admission = from_seconds(users / std::max(rate, 1e-3));
+    return c.failover_interval + c.detect_jitter
+           + (refresh ? c.registration_refresh : sim_duration{0})
+           + c.move_jitter + admission + std::chrono::seconds{60};
+  }
+
+  /// Looks at the world at `at`, unless the pair moves on before; the
+  /// pair's state is taken at the end of this instant (a blip's restore
+  /// and its return to normal come together).
+  void schedule(checkpoint::kind_t k, sim_duration at, pair_id p) {
+    to_schedule.push_back(checkpoint{k, at + tolerance, p, 0, 0});
+  }
+
+  // -- registrations ----------------------------------------------------------
+  void set_registered(user_id u, bool on, sim_duration at);
+  void refresh_registered(user_id u, sim_duration at);
+  void on_admitted(const fact& f);
+  void on_dropped(const fact& f);
+  void on_requested(const fact& f);
+
+  // -- the world ---------------------------------------------------------------
+  void on_pool(const fact& f);
+  void on_orbit(const fact& f);
+  void on_phase(const fact& f);
+
+  /// Affected users' established calls and queued calls alive as the pair
+  /// enters a column.
+  void count_crossing(pair_id p, cell_tally& cell);
+  void figures_on_transition(pair_id p, pair_phase phase, sim_duration at);
+
+  // -- time ----------------------------------------------------------------------
+
+  /// Runs what was deferred to the end of the instant before `at`.
+  void advance(sim_duration at);
+
+  /// Ringing group calls due to be queued before `before` and not queued;
+  /// the rest wait.
+  void look_queued(sim_duration before);
+  void look(const checkpoint& c);
+  void look_stale(const checkpoint& c);
+
+  /// Every GroupPickup range of the pair points where most of its members
+  /// are served, with Call Park enabled there; else the cmdlet that fixes it.
+  void look_runbook(pair_id p, sim_duration at, const std::string& when);
+
+  /// Whether the run ended while the pair's runbook still had steps to
+  /// play: an action of the drill at or after the end, or random chaos whose
+  /// redirect could still be due.
+  bool runbook_unfinished(pair_id p, sim_duration end) const;
+  void look_recovery(const checkpoint& c);
+
+  // -- calls -----------------------------------------------------------------------
+  void on_started(const fact& f);
+
+  /// Whether pool `p` held user `u` at `at`, however the instant is read.
+  bool held_then(user_id u, pool_id p, sim_duration at) const;
+  void on_queued(const fact& f);
+  void on_dequeued(const fact& f);
+  void on_established(const fact& f);
+
+  /// A replaced pool carries on under the scenario's new FQDN.
+  void on_action(const fact& f);
+  void on_ended(const fact& f);
+  void on_dialed(const fact& f);
+  void on_pickup(const fact& f);
+  bool cause_true(const fact& f, const attempt& a);
+};
+
+} // namespace calldrill::checking

@@ -1,0 +1,183 @@
+// The replay of calls: started, queued, taken out of a queue, answered and
+// ended, each judged against the worlds its actor may have acted on.
+#include "checker/replay.hpp"
+
+#include <algorithm>
+
+namespace calldrill::checking {
+
+void replay::on_started(const fact& f) {
+  ++counts.calls_started;
+  ++run.calls_started;
+  live_call c;
+  c.callee = f.user;
+  c.group = f.group;
+  c.rang = f.pool;
+  c.started = f.at;
+  if (f.pool != no_pool && !held_then(f.user, f.pool, f.at))
+    run.lies.add("call " + id_text(f.id) + " to user " + id_text(f.user)
+                 + " rang on " + fqdn[f.pool] + " at " + at_text(f.at)
+                 + ", where no registrar held the user: a call to an "
+                   "unregistered user fails as callee_unreachable");
+  if (f.group != no_group && f.pool != no_pool) {
+    bool must = true;
+    for (const auto* w : rep.views(f.at))
+      must = must && w->up[f.pool] && w->call_park[f.pool]
+             && rep.held(*w, f.user, f.pool);
+    if (must)
+      awaiting_queue.emplace_back(f.id, f.at + tolerance);
+  }
+  if (!calls.emplace(f.id, c).second)
+    run.conservation.add("call " + id_text(f.id) + " started twice");
+}
+
+bool replay::held_then(user_id u, pool_id p, sim_duration at) const {
+  for (const auto* w : rep.views(at))
+    if (rep.held(*w, u, p))
+      return true;
+  return false;
+}
+
+void replay::on_queued(const fact& f) {
+  ++counts.calls_queued;
+  auto c = calls.find(f.id);
+  queued_call q;
+  q.call = f.id;
+  q.callee = f.user;
+  q.since = c != calls.end() ? c->second.started : f.at;
+  q.downs = rep.now().downs[f.pool];
+  q.reading = rep.reading(rep.views(f.at), f.user, f.pool);
+  rep.queues[replica::queue_key(f.pool, f.group)].push_back(q);
+  if (c != calls.end())
+    c->second.queued = true;
+  ++cell_for(f.user).queued_in_column;
+}
+
+void replay::on_dequeued(const fact& f) {
+  auto& q = rep.queues[replica::queue_key(f.pool, f.group)];
+  auto e = std::find_if(q.begin(), q.end(),
+                        [&](const queued_call& x) { return x.call == f.id; });
+  if (e == q.end())
+    return;
+  auto entry = *e;
+  q.erase(e);
+  auto c = calls.find(f.id);
+  bool ringing = c != calls.end() && c->second.state == call_state::ringing
+                 && !c->second.taken;
+  const auto& w = rep.now();
+  bool fine = true;
+  if (f.value == 0)
+    fine = !ringing;
+  else if (f.value == 1) // purged: stale under some reading
+    fine = rep.affected(w, entry.callee)
+           && !entry.reading.surely_in(w.pairs[pair_of(entry.callee)].epoch);
+  else
+    fine = !w.up[f.pool] || entry.downs != w.downs[f.pool];
+  if (!fine)
+    cell_for(entry.callee)
+      .bad_removal.add("call " + id_text(f.id) + " of user "
+                       + id_text(entry.callee) + " taken out of "
+                       + fqdn[f.pool] + "'s queue at "
+                       + at_text(f.at) + " while it still rang");
+}
+
+void replay::on_established(const fact& f) {
+  auto c = calls.find(f.id);
+  if (c == calls.end() || c->second.state != call_state::ringing) {
+    run.conservation.add("call " + id_text(f.id)
+                         + " established without ringing");
+    return;
+  }
+  auto& call = c->second;
+  if (f.code == 1) {
+    ++counts.calls_picked_up;
+    if (!call.taken)
+      run.conservation.add("call " + id_text(f.id)
+                           + " answered through a pickup nobody made");
+  } else {
+    ++counts.calls_answered;
+  }
+  call.state = call_state::established;
+  call.established = f.at;
+  call.hold = sim_duration{f.value};
+  auto& cell = cell_for(call.callee);
+  if (&cell == &pairs[pair_of(call.callee)].cells[0])
+    ++cell.established_crossing; // traffic of the normal column
+}
+
+void replay::on_action(const fact& f) {
+  if (f.value != 0 || f.pool == no_pool
+      || f.code != static_cast<std::uint8_t>(action_kind::replace_pool))
+    return;
+  for (const auto& a : scn.drill)
+    if (a.kind == action_kind::replace_pool && a.pool == fqdn[f.pool]) {
+      fqdn[f.pool] = a.new_fqdn;
+      return;
+    }
+}
+
+// -- calls ending ----------------------------------------------------------------
+
+void replay::on_ended(const fact& f) {
+  auto cause = static_cast<end_cause>(f.code);
+  if (f.code < end_cause_count)
+    ++counts.ended[f.code];
+  auto c = calls.find(f.id);
+  if (c == calls.end()) {
+    run.conservation.add("call " + id_text(f.id) + " ended without starting");
+    return;
+  }
+  auto call = c->second;
+  calls.erase(c);
+  ++run.calls_ended;
+  auto v = rep.views(f.at);
+  auto lie = [&](const std::string& why) {
+    run.lies.add("call " + id_text(f.id) + " booked as "
+                 + std::string{name(cause)} + " at " + at_text(f.at) + ": "
+                 + why);
+  };
+  if (call.state == call_state::established) {
+    bool hung_up = cause == end_cause::hang_up
+                   && f.at == call.established + call.hold;
+    if (!hung_up)
+      cell_for(call.callee)
+        .dropped.add("call " + id_text(f.id) + " of user " + id_text(call.callee)
+                     + " established at " + at_text(call.established)
+                     + " to hang up at "
+                     + at_text(call.established + call.hold) + " ended at "
+                     + at_text(f.at) + " as " + std::string{name(cause)});
+    return;
+  }
+  switch (cause) {
+    case end_cause::hang_up:
+    case end_cause::dropped_by_pool:
+      lie("the call was still ringing");
+      break;
+    case end_cause::ring_timeout:
+      if (f.at != call.started + scn.traffic.ring_timeout)
+        lie("it rang for " + at_text(f.at - call.started) + ", not the "
+            "ring timeout");
+      break;
+    case end_cause::pool_down: {
+      bool down = call.rang == no_pool;
+      for (const auto* w : v)
+        down = down || !w->up[call.rang];
+      if (!down)
+        lie(fqdn[call.rang] + " was up");
+      break;
+    }
+    case end_cause::callee_unreachable: {
+      bool unreachable = false;
+      for (const auto* w : v)
+        unreachable = unreachable || rep.serving(*w, call.callee) == no_pool;
+      if (!unreachable)
+        lie("user " + id_text(call.callee) + " was registered on "
+            + fqdn[rep.serving(rep.now(), call.callee)]);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+} // namespace calldrill::checking

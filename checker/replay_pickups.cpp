@@ -1,0 +1,246 @@
+// The replay of Group Call Pickup: each attempt judged against the table
+// (allowed, refused, the call it answered) and the cause a refusal was
+// booked with checked against the worlds of its instant.
+#include "checker/replay.hpp"
+
+#include <algorithm>
+
+namespace calldrill::checking {
+
+// -- pickups ---------------------------------------------------------------------
+
+void replay::on_dialed(const fact& f) {
+  attempt a;
+  a.picker = f.user;
+  a.group = f.group;
+  a.dest = f.pool2;
+  auto c = calls.find(f.id);
+  if (c != calls.end()) {
+    a.callee = c->second.callee;
+    a.callee_known = true;
+  }
+  auto range = f.group < topo.groups.size() ? topo.groups[f.group].range : 0;
+  a.picker_ok_all = a.routed_all = true;
+  bool resolved = false;
+  for (const auto* w : rep.views(f.at)) {
+    auto serving = rep.serving(*w, f.user);
+    auto mode = rep.mode(*w, f.user, serving);
+    bool ok = mode == user_mode::normal;
+    a.picker_ok_any = a.picker_ok_any || ok;
+    a.picker_ok_all = a.picker_ok_all && ok;
+    a.picker_res = a.picker_res || mode == user_mode::resiliency;
+    a.picker_unreg = a.picker_unreg || mode == user_mode::unregistered;
+    auto target = w->orbit[range];
+    bool routed = target != no_pool && target == f.pool2;
+    a.routed_any = a.routed_any || routed;
+    a.routed_all = a.routed_all && routed;
+    resolved = resolved || target == f.pool;
+  }
+  a.picker_affected = rep.affected(rep.now(), f.user);
+  if (!resolved)
+    run.lies.add("pickup " + id_text(f.id) + " at " + at_text(f.at)
+                 + ": the client resolved the group's range to a pool it did "
+                   "not point at");
+  attempts[f.id] = a;
+}
+
+void replay::on_pickup(const fact& f) {
+  auto result = static_cast<pickup_result>(f.code);
+  if (f.code < pickup_result_count)
+    ++counts.pickups[f.code];
+  auto found = attempts.find(f.id);
+  if (found == attempts.end()) {
+    run.conservation.add("pickup " + id_text(f.id) + " decided, never dialed");
+    return;
+  }
+  auto a = found->second;
+  attempts.erase(found);
+  auto v = rep.views(f.at);
+  static const std::vector<queued_call> none;
+  auto qi = f.pool == no_pool ? rep.queues.end()
+                              : rep.queues.find(replica::queue_key(f.pool, a.group));
+  const auto& q = qi == rep.queues.end() ? none : qi->second;
+  auto ans_any = [&](const queued_call& e) {
+    for (const auto* w : v)
+      if (rep.answerable(*w, e, f.pool, reading_of::some))
+        return true;
+    return false;
+  };
+  auto ans_all = [&](const queued_call& e) {
+    for (const auto* w : v)
+      if (!rep.answerable(*w, e, f.pool, reading_of::every))
+        return false;
+    return true;
+  };
+  bool pool_any = false, pool_all = f.pool != no_pool;
+  for (const auto* w : v) {
+    if (f.pool == no_pool)
+      break;
+    bool ok = w->up[f.pool] && w->call_park[f.pool];
+    pool_any = pool_any || ok;
+    pool_all = pool_all && ok;
+  }
+  bool exists_all = std::any_of(q.begin(), q.end(), ans_all);
+  bool allowed_all = a.picker_ok_all && a.routed_all && pool_all && exists_all;
+
+  // Which cell: the affected party's, else the pair's normal column, else a
+  // bystander's.
+  user_id party = a.callee_known ? a.callee : a.picker;
+  if (!(a.callee_known && rep.affected(rep.now(), a.callee)) && a.picker_affected)
+    party = a.picker;
+  auto& cell = cell_for(party);
+  auto& t = cell.pickups;
+  ++t.attempts;
+  bool involves_resiliency = a.picker_res;
+  for (const auto& e : q)
+    involves_resiliency = involves_resiliency || e.reading.resiliency_any;
+  t.in_resiliency += involves_resiliency ? 1 : 0;
+  t.eligible += allowed_all ? 1 : 0;
+  auto what = "pickup " + id_text(f.id) + " by user " + id_text(a.picker)
+              + " at " + at_text(f.at) + " through "
+              + (f.pool == no_pool ? std::string{"nothing"}
+                                   : fqdn[f.pool]);
+  // After failover or failback completes the table promises GCP to the
+  // affected users whose range was redirected: Call Park must be enabled in
+  // both pools, so a pool without it fails the promise.
+  bool after = column_now(pair_of(party)) == column::failover_after
+               || column_now(pair_of(party)) == column::failback_after;
+  if (result == pickup_result::call_park_disabled && after && !allowed_all
+      && rep.affected(rep.now(), party) && a.picker_ok_all && a.routed_all
+      && f.pool != no_pool && rep.now().up[f.pool]
+      && !rep.now().call_park[f.pool]) {
+    ++t.eligible;
+    t.refused.add(what + " refused: Call Park is not enabled there, and the "
+                  "table promises GCP once ranges are redirected");
+    return;
+  }
+  if (result != pickup_result::ok) {
+    if (allowed_all)
+      t.refused.add(what + " refused as " + std::string{name(result)}
+                    + " although the table allowed it");
+    if (!cause_true(f, a))
+      run.lies.add(what + " refused as " + std::string{name(result)}
+                   + ", which was not true");
+    return;
+  }
+  ++t.ok;
+  t.eligible_ok += allowed_all ? 1 : 0;
+  auto taken = std::find_if(q.begin(), q.end(),
+                            [&](const queued_call& e) { return e.call == f.ref; });
+  std::string why;
+  if (!a.picker_ok_any)
+    why = a.picker_res ? "the picker was in resiliency mode"
+                       : "the picker was not registered";
+  else if (!a.routed_any)
+    why = "the group's range did not point at that pool";
+  else if (!pool_any)
+    why = "that pool was down or had no Call Park";
+  else if (taken == q.end())
+    why = "the call answered was not in that pool's queue for the group";
+  else if (!ans_any(*taken))
+    why = "the call answered could not be answered (its callee in "
+          "resiliency, unregistered there, or queued before a transition)";
+  else
+    for (auto e = q.begin(); e != q.end(); ++e)
+      if (e != taken
+          && (e->since < taken->since || (e->since == taken->since && e < taken))
+          && ans_all(*e)) {
+        why = "call " + id_text(e->call) + " had rung longer";
+        break;
+      }
+  if (taken != q.end()) {
+    // Stale under every world the pool may have decided under.
+    bool stale = true;
+    for (const auto* w : v)
+      stale = stale && rep.affected(*w, taken->callee)
+              && !taken->reading.maybe_in(w->pairs[pair_of(taken->callee)].epoch);
+    bool in_resiliency = taken->reading.resiliency_all;
+    if (stale || in_resiliency)
+      cell_for(taken->callee)
+        .stale_answered.add(what + " answered call " + id_text(taken->call)
+                            + (stale ? " queued before the pair's last "
+                                       "transition"
+                                     : " queued while its callee was in "
+                                       "resiliency mode"));
+  }
+  if (!why.empty())
+    t.wrongly_ok.add(what + " answered call " + id_text(f.ref) + ": " + why);
+  auto c = calls.find(f.ref);
+  if (c != calls.end())
+    c->second.taken = true;
+  // GCP works again for the affected users' groups of the pair.
+  if (taken == q.end() || !rep.affected(rep.now(), taken->callee))
+    return;
+  auto& pt = pairs[pair_of(taken->callee)];
+  if (pt.gcp_down_since >= sim_duration{0}) {
+    pt.figures.gcp_down_total += to_seconds(f.at - pt.gcp_down_since);
+    if (pt.figures.gcp_restored < 0 && pt.outage_at >= sim_duration{0})
+      pt.figures.gcp_restored = to_seconds(f.at - pt.outage_at);
+    pt.gcp_down_since = sim_duration{-1};
+  }
+}
+
+/// Whether the cause a refused pickup was booked with held, under some
+/// reading of the instant.
+bool replay::cause_true(const fact& f, const attempt& a) {
+  auto result = static_cast<pickup_result>(f.code);
+  auto v = rep.views(f.at);
+  auto qi = f.pool == no_pool ? rep.queues.end()
+                              : rep.queues.find(replica::queue_key(f.pool, a.group));
+  auto any_entry = [&](auto pred) {
+    if (qi == rep.queues.end())
+      return false;
+    for (const auto& e : qi->second)
+      for (const auto* w : v)
+        if (pred(*w, e))
+          return true;
+    return false;
+  };
+  auto any_view = [&](auto pred) {
+    for (const auto* w : v)
+      if (pred(*w))
+        return true;
+    return false;
+  };
+  switch (result) {
+    case pickup_result::picker_unregistered:
+      return a.picker_unreg;
+    case pickup_result::picker_in_resiliency:
+      return a.picker_res;
+    case pickup_result::pool_down:
+      return f.pool != no_pool
+             && any_view([&](const world_view& w) { return !w.up[f.pool]; });
+    case pickup_result::call_park_disabled:
+      return f.pool != no_pool
+             && any_view([&](const world_view& w) { return !w.call_park[f.pool]; });
+    case pickup_result::range_not_redirected: {
+      if (!a.routed_all || f.pool == no_pool)
+        return true;
+      auto c = a.callee_known ? calls.find(f.id) : calls.end();
+      if (c != calls.end() && c->second.rang != f.pool)
+        return true;
+      return any_entry([&](const world_view& w, const queued_call& e) {
+        return !rep.held(w, e.callee, f.pool);
+      });
+    }
+    case pickup_result::callee_in_resiliency:
+      return any_entry([&](const world_view& w, const queued_call& e) {
+        return e.reading.resiliency_any
+               || rep.mode(w, e.callee, f.pool) == user_mode::resiliency;
+      });
+    case pickup_result::stale_entry:
+      return any_entry([&](const world_view& w, const queued_call& e) {
+        return !rep.answerable(w, e, f.pool, reading_of::every);
+      });
+    case pickup_result::no_call_ringing:
+      return !any_entry([&](const world_view& w, const queued_call& e) {
+        return e.downs == w.downs[f.pool];
+      }) || !any_entry([&](const world_view& w, const queued_call& e) {
+        return rep.answerable(w, e, f.pool, reading_of::every);
+      });
+    default:
+      return false; // service_degraded is no rule of the table
+  }
+}
+
+} // namespace calldrill::checking

@@ -1,0 +1,344 @@
+// The replay of registrations, world changes and time: who is registered
+// where, what each transition starts (figures, deferred looks), and the
+// looks at the world taken after an instant (stale entries, recovery, the
+// runbook's ranges).
+#include "checker/replay.hpp"
+
+#include <algorithm>
+
+namespace calldrill::checking {
+
+void replay::set_registered(user_id u, bool on, sim_duration at) {
+  auto& r = rep.users[u];
+  if (r.registered == on)
+    return;
+  r.registered = on;
+  auto home = topo.home_of(u);
+  auto& pt = pairs[topo.pools[home].pair];
+  if (!on) {
+    r.unregistered_since = at;
+    ++unregistered_home[home];
+    return;
+  }
+  --unregistered_home[home];
+  pt.figures.unregistered_user_seconds += to_seconds(at - r.unregistered_since);
+  if (pt.awaiting_service && pt.figures.outage && home == rep.now().pairs[topo.pools[home].pair].failed
+      && unregistered_home[home] == 0) {
+    pt.awaiting_service = false;
+    pt.figures.time_to_service = to_seconds(at - pt.outage_at);
+    if (pt.first_request >= sim_duration{0})
+      pt.figures.storm_drain = to_seconds(at - pt.first_request);
+  }
+}
+
+void replay::refresh_registered(user_id u, sim_duration at) {
+  auto c = rep.users[u].confirmed;
+  set_registered(u, rep.held(rep.now(), u, c), at);
+}
+
+void replay::on_admitted(const fact& f) {
+  auto& r = rep.users[f.user];
+  auto downs = rep.now().downs[f.pool];
+  int slot = -1;
+  for (int i = 0; i < 2; ++i)
+    if (r.held[i] == f.pool)
+      slot = i;
+  if (slot < 0)
+    slot = (r.held[0] == r.confirmed
+            && rep.held(rep.now(), f.user, r.held[0])) ? 1 : 0;
+  r.held[slot] = f.pool;
+  r.held_downs[slot] = downs;
+  ++run.registrations;
+  ++counts.registrations;
+  if (r.requested_at >= sim_duration{0}) {
+    run.longest_registration_wait
+      = std::max(run.longest_registration_wait, f.at - r.requested_at);
+    r.requested_at = sim_duration{-1};
+  }
+  refresh_registered(f.user, f.at);
+}
+
+void replay::on_dropped(const fact& f) {
+  auto& r = rep.users[f.user];
+  for (int i = 0; i < 2; ++i)
+    if (r.held[i] == f.pool)
+      r.held[i] = no_pool;
+  refresh_registered(f.user, f.at);
+}
+
+void replay::on_requested(const fact& f) {
+  auto& r = rep.users[f.user];
+  if (r.requested_at < sim_duration{0})
+    r.requested_at = f.at;
+  auto& pt = pairs[pair_of(f.user)];
+  if (pt.awaiting_service && pt.first_request < sim_duration{0}
+      && rep.affected(rep.now(), f.user))
+    pt.first_request = f.at;
+}
+
+void replay::on_pool(const fact& f) {
+  rep.world_changing(f.at);
+  auto& w = rep.now();
+  auto p = f.pool;
+  switch (f.kind) {
+    case fact_kind::pool_down:
+      w.up[p] = 0;
+      ++w.downs[p];
+      for (user_id u = 0; u < topo.user_count(); ++u)
+        if (rep.users[u].confirmed == p)
+          set_registered(u, false, f.at);
+      break;
+    case fact_kind::pool_up:
+      w.up[p] = 1;
+      schedule(checkpoint::recovery,
+               f.at + recovery_bound(topo.pools[p].pair, true),
+               topo.pools[p].pair);
+      break;
+    case fact_kind::call_park_on:
+      w.call_park[p] = 1;
+      break;
+    default:
+      w.call_park[p] = 0;
+      break;
+  }
+}
+
+void replay::on_orbit(const fact& f) {
+  rep.world_changing(f.at);
+  if (f.group < rep.now().orbit.size())
+    rep.now().orbit[f.group] = f.pool;
+}
+
+void replay::on_phase(const fact& f) {
+  rep.world_changing(f.at);
+  auto p = static_cast<pair_id>(f.group);
+  auto& pv = rep.now().pairs[p];
+  auto phase = static_cast<pair_phase>(f.code);
+  auto old_col = column_of_phase(pv.phase);
+  auto col = column_of_phase(phase);
+  pv.phase = phase;
+  pv.failed = f.pool;
+  auto& pt = pairs[p];
+  pt.last_transition = f.at;
+  if (phase == pair_phase::ranges_redirected)
+    pt.redirected_after_failover = true;
+  if (phase == pair_phase::ranges_redirected_back)
+    pt.redirected_after_failback = true;
+  if (col == old_col)
+    return;
+  if (old_col == column::failover_after)
+    look_runbook(p, f.at, "before failback");
+  ++pv.epoch;
+  auto& cell = pt.cells[static_cast<std::size_t>(col)];
+  cell.entered = true;
+  count_crossing(p, cell);
+  figures_on_transition(p, phase, f.at);
+}
+
+void replay::count_crossing(pair_id p, cell_tally& cell) {
+  for (const auto& [id, c] : calls)
+    if (pair_of(c.callee) == p && rep.affected(rep.now(), c.callee)) {
+      if (c.state == call_state::established)
+        ++cell.established_crossing;
+      else if (c.queued)
+        ++cell.queued_crossing;
+    }
+}
+
+void replay::figures_on_transition(pair_id p, pair_phase phase, sim_duration at) {
+  auto& pt = pairs[p];
+  switch (phase) {
+    case pair_phase::primary_outage:
+      if (!pt.figures.outage) {
+        pt.figures.outage = true;
+        pt.figures.outage_at = to_seconds(at);
+        pt.outage_at = at;
+      }
+      pt.awaiting_service = true;
+      pt.first_request = sim_duration{-1};
+      if (pt.gcp_down_since < sim_duration{0})
+        pt.gcp_down_since = at;
+      break;
+    case pair_phase::failover_complete:
+      if (pt.figures.rto < 0 && pt.outage_at >= sim_duration{0})
+        pt.figures.rto = to_seconds(at - pt.outage_at);
+      schedule(checkpoint::stale_left, at, p);
+      schedule(checkpoint::recovery, at + recovery_bound(p), p);
+      break;
+    case pair_phase::failback_in_progress:
+      if (pt.gcp_down_since < sim_duration{0})
+        pt.gcp_down_since = at;
+      break;
+    case pair_phase::failback_complete:
+      schedule(checkpoint::recovery, at + recovery_bound(p), p);
+      break;
+    case pair_phase::normal:
+      // Back from an outage nobody failed over: the pool forgot its
+      // clients, who register again at their next refresh.
+      schedule(checkpoint::recovery, at + recovery_bound(p, true), p);
+      break;
+    default:
+      break;
+  }
+}
+
+void replay::advance(sim_duration at) {
+  if (at <= current)
+    return;
+  look_queued(at);
+  for (auto c : to_schedule) {
+    c.epoch = rep.now().pairs[c.pair].epoch;
+    c.downs = pair_downs(c.pair);
+    checkpoints.push_back(c);
+  }
+  to_schedule.clear();
+  for (std::size_t i = 0; i < checkpoints.size();) {
+    if (checkpoints[i].at < at) {
+      auto c = checkpoints[i];
+      checkpoints.erase(checkpoints.begin() + static_cast<long>(i));
+      look(c);
+    } else {
+      ++i;
+    }
+  }
+  current = at;
+}
+
+void replay::look_queued(sim_duration before) {
+  auto waits = std::remove_if(
+    awaiting_queue.begin(), awaiting_queue.end(), [&](const auto& a) {
+      if (a.second >= before)
+        return false;
+      auto c = calls.find(a.first);
+      if (c != calls.end() && c->second.state == call_state::ringing
+          && !c->second.queued)
+        cell_for(c->second.callee)
+          .not_queued.add("call " + id_text(a.first) + " to user "
+                          + id_text(c->second.callee) + " rang at "
+                          + at_text(c->second.started)
+                          + " but never entered its group's queue");
+      return true;
+    });
+  awaiting_queue.erase(waits, awaiting_queue.end());
+}
+
+void replay::look(const checkpoint& c) {
+  const auto& w = rep.now();
+  if (w.pairs[c.pair].epoch != c.epoch || pair_downs(c.pair) != c.downs)
+    return; // the pair moved on: a later look will judge
+  if (c.kind == checkpoint::stale_left)
+    look_stale(c);
+  else
+    look_recovery(c);
+}
+
+void replay::look_stale(const checkpoint& c) {
+  const auto& w = rep.now();
+  auto& cell = pairs[c.pair].cells[static_cast<std::size_t>(column::failover_after)];
+  const auto& pr = topo.pairs[c.pair];
+  for (auto& [key, q] : rep.queues) {
+    auto pool = static_cast<pool_id>(key >> 32);
+    if (pool != pr.a && pool != pr.b)
+      continue;
+    for (const auto& e : q)
+      if (e.downs == w.downs[pool] && pair_of(e.callee) == c.pair
+          && rep.affected(w, e.callee) && !e.reading.maybe_in(c.epoch))
+        cell.stale_left.add("call " + id_text(e.call) + " of user "
+                            + id_text(e.callee) + " queued at "
+                            + at_text(e.since)
+                            + " still waits after failover completed");
+  }
+}
+
+void replay::look_runbook(pair_id p, sim_duration at, const std::string& when) {
+  const auto& w = rep.now();
+  const auto& pr = topo.pairs[p];
+  auto& pt = pairs[p];
+  ++pt.runbook_looks;
+  for (std::size_t r = 0; r < topo.ranges.size(); ++r) {
+    const auto& rg = topo.ranges[r];
+    if (rg.type != range_type::group_pickup
+        || (rg.owner != pr.a && rg.owner != pr.b))
+      continue;
+    std::vector<std::uint64_t> served(topo.pools.size(), 0);
+    bool any = false;
+    for (const auto& g : topo.groups)
+      if (g.range == r)
+        for (user_id u = g.first_member; u < g.first_member + g.size; ++u) {
+          auto s_ = rep.serving(w, u);
+          if (s_ != no_pool) {
+            ++served[s_];
+            any = true;
+          }
+        }
+    if (!any)
+      continue;
+    ++pt.runbook_ranges;
+    auto most = static_cast<pool_id>(
+      std::max_element(served.begin(), served.end()) - served.begin());
+    auto target = w.orbit[r];
+    const auto& name_ = fqdn[most];
+    if (target != most)
+      pt.runbook.add(when + " (" + at_text(at) + "): range " + rg.identity
+                     + " points at "
+                     + (target == no_pool ? std::string{"a retired FQDN"}
+                                          : fqdn[target])
+                     + " but its members are served by " + name_
+                     + "; fix: Set-CsCallParkOrbit -Identity \""
+                     + rg.identity + "\" -CallParkService \"ApplicationServer:"
+                     + name_ + "\"");
+    else if (!w.call_park[target])
+      pt.runbook.add(when + " (" + at_text(at) + "): range " + rg.identity
+                     + " points at " + name_
+                     + ", where Call Park is not enabled; fix: enable the "
+                       "Call Park application on " + name_);
+  }
+}
+
+bool replay::runbook_unfinished(pair_id p, sim_duration end) const {
+  const auto& pr = topo.pairs[p];
+  for (const auto& a : scn.drill) {
+    if (a.at < end)
+      continue;
+    auto pool = topo.find_pool(a.pool);
+    for (std::size_t i = 0; pool == no_pool && i < fqdn.size(); ++i)
+      if (fqdn[i] == a.pool)
+        pool = static_cast<pool_id>(i);
+    if (pool == pr.a || pool == pr.b)
+      return true;
+  }
+  const auto& c = scn.chaos;
+  auto grace = std::max(c.redirect_ranges.max, c.redirect_back.max);
+  return c.enabled && end - pairs[p].last_transition <= grace;
+}
+
+void replay::look_recovery(const checkpoint& c) {
+  const auto& w = rep.now();
+  const auto& pv = w.pairs[c.pair];
+  auto col = column_of_phase(pv.phase);
+  auto& pt = pairs[c.pair];
+  ++pt.recovery_checked;
+  for (user_id u = 0; u < topo.user_count(); ++u) {
+    if (pair_of(u) != c.pair)
+      continue;
+    auto home = topo.home_of(u);
+    bool away = pv.failed == home && (col == column::failover_during
+                                      || col == column::failover_after);
+    auto desired = away ? topo.pools[home].partner : home;
+    if (desired == no_pool || !w.up[desired])
+      continue;
+    auto serving = rep.serving(w, u);
+    bool resiliency_allowed = col == column::failover_during
+                              || col == column::failback_during;
+    if (serving == no_pool)
+      pt.recovery.add("user " + id_text(u) + " still unregistered at "
+                      + at_text(c.at) + " although "
+                      + fqdn[desired] + " is up");
+    else if (!resiliency_allowed
+             && rep.mode(w, u, serving) == user_mode::resiliency)
+      pt.recovery.add("user " + id_text(u) + " still in resiliency mode on "
+                      + fqdn[serving] + " at " + at_text(c.at));
+  }
+}
+
+} // namespace calldrill::checking
