@@ -158,10 +158,12 @@ check_outcome conservation(const run_tally& run) {
   check_outcome c;
   c.id = "call_conservation";
   c.expected = "every call that started ends once or is still up at the "
-               "end; nothing is answered or ended that never rang";
+               "end; nothing is answered or ended that never rang; no pool "
+               "admits a registration while down or queues a call it cannot "
+               "hold";
   c.observed = num(run.calls_started) + " started = " + num(run.calls_ended)
                + " ended + " + num(run.calls_alive_at_end) + " still up; "
-               + num(run.conservation.count) + " facts out of order";
+               + num(run.conservation.count) + " impossible facts";
   bool adds_up = run.calls_started == run.calls_ended + run.calls_alive_at_end;
   c.observed_value = static_cast<double>(run.conservation.count);
   c.threshold = 0;

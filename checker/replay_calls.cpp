@@ -40,6 +40,15 @@ bool replay::held_then(user_id u, pool_id p, sim_duration at) const {
 
 void replay::on_queued(const fact& f) {
   ++counts.calls_queued;
+  bool could = false;
+  for (const auto* w : rep.views(f.at))
+    could = could || (w->up[f.pool] && w->call_park[f.pool]
+                      && rep.held(*w, f.user, f.pool));
+  if (!could)
+    run.conservation.add("call " + id_text(f.id) + " of user " + id_text(f.user)
+                         + " queued on " + fqdn[f.pool] + " at " + at_text(f.at)
+                         + ", which was down, had no Call Park or did not hold "
+                           "the user");
   auto c = calls.find(f.id);
   queued_call q;
   q.call = f.id;

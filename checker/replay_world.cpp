@@ -37,6 +37,13 @@ void replay::refresh_registered(user_id u, sim_duration at) {
 }
 
 void replay::on_admitted(const fact& f) {
+  bool up = false;
+  for (const auto* w : rep.views(f.at))
+    up = up || w->up[f.pool];
+  if (!up)
+    run.conservation.add("user " + id_text(f.user) + " admitted by "
+                         + fqdn[f.pool] + " at " + at_text(f.at)
+                         + " while that pool was down");
   auto& r = rep.users[f.user];
   auto downs = rep.now().downs[f.pool];
   int slot = -1;
