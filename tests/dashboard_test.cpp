@@ -453,7 +453,8 @@ TEST(Dashboard, TwoRunsInOnePrometheusAreToldApartByEveryQuery) {
   }
   for (auto& d : drills) {
     auto code = d->wait_for(30s);
-    EXPECT_TRUE(code == 0 || code == 1) << "calldrill exited " << code;
+    // Any verdict: a realtime run on a busy machine may be inconclusive (4).
+    EXPECT_TRUE(code == 0 || code == 1 || code == 4) << "calldrill exited " << code;
   }
   auto end = unix_now() + 1;
   // The gateway holds both runs' groups: neither clobbered the other.

@@ -147,9 +147,10 @@ TEST(Pushgateway, DeleteOnStartRemovesAStaleGroupAsTheRunStarts) {
     std::this_thread::sleep_for(50ms); // polling a server, bounded
   }
   EXPECT_TRUE(gone_while_running) << slurp(g.dir / "run.log");
-  // The push follows any verdict (a realtime verdict is not this test's).
+  // The push follows any verdict (a realtime verdict is not this test's:
+  // on a busy machine it may be inconclusive, exit 4).
   auto code = run.wait_for(60s);
-  EXPECT_TRUE(code == 0 || code == 1) << slurp(g.dir / "run.log");
+  EXPECT_TRUE(code == 0 || code == 1 || code == 4) << slurp(g.dir / "run.log");
   auto text = g.metrics();
   EXPECT_EQ(testing::sum_of(text, "calldrill_stale"), 0);
   EXPECT_EQ(testing::sum_of(text, "calldrill_run_complete", {{"run", "push-again"}}), 1);
