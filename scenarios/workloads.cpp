@@ -78,7 +78,7 @@ scenario paired_estate(std::uint32_t pairs, std::uint32_t users_per_pool,
 
 const std::vector<workload_info>& workloads() {
   static const std::vector<workload_info> list{
-    {"default", "the default drill (50 k users, 100 calls/s, 80 simulated minutes)"},
+    {"default", "the default drill (50 k users, 12 calls/s, 80 simulated minutes)"},
     {"million", "1 M users in 10 DR pairs, seeded chaos on every pair, 2,000 calls/s"},
     {"storm", "500 k users fail over at once into a backup admitting 50 k/s"},
     {"realtime", "real-time pacing: 20,000 calls/s for 60 wall seconds"},
