@@ -256,6 +256,25 @@ void exporter::publish_verdict(const verdict& v) {
                  check_status::not_covered})
     f.checks->Add({{"status", std::string{name(s)}}})
       .Set(static_cast<double>(counts[static_cast<std::size_t>(s)]));
+  for (auto s : {verdict_status::pass, verdict_status::fail,
+                 verdict_status::inconclusive})
+    f.verdict->Add({{"status", std::string{name(s)}}})
+      .Set(s == v.status() ? 1 : 0);
+  for (const auto& fig : v.figures) {
+    if (!fig.outage)
+      continue;
+    auto set = [&](const char* figure, double seconds) {
+      if (seconds >= 0)
+        f.dr_figure->Add({{"pair", fig.pair}, {"figure", figure}}).Set(seconds);
+    };
+    set("rto", fig.rto);
+    set("time_to_service", fig.time_to_service);
+    set("storm_drain", fig.storm_drain);
+    set("gcp_restored", fig.gcp_restored);
+    set("gcp_down_total", fig.gcp_down_total);
+  }
+  if (f.clock_lag != nullptr)
+    f.clock_lag->Set(v.timing.lag_max);
 }
 
 std::string exporter::exposition() const {

@@ -333,6 +333,31 @@ families::families(prometheus::Registry& r, const topology& t,
               .Name("calldrill_checks")
               .Help("Oracle checks by status; set at the end of the run")
               .Labels(common).Register(r);
+  verdict = &prometheus::BuildGauge()
+               .Name("calldrill_verdict")
+               .Help("1 for the run's verdict (pass, fail, inconclusive), 0 "
+                     "for the others; set at the end")
+               .Labels(common).Register(r);
+  dr_figure = &prometheus::BuildGauge()
+                 .Name("calldrill_dr_figure_seconds")
+                 .Help("A pair's DR rehearsal figures, simulated seconds: rto, "
+                       "time_to_service, storm_drain, gcp_restored, "
+                       "gcp_down_total; set at the end, for those the run "
+                       "reached")
+                 .Labels(common).Register(r);
+  if (s.run.clock == clock_kind::realtime) {
+    clock_lag = &prometheus::BuildGauge()
+                   .Name("calldrill_clock_lag_seconds")
+                   .Help("Realtime: the largest lateness, simulated seconds, "
+                         "with which an actor acted; set at the end")
+                   .Labels(common).Register(r).Add({});
+    clock_tolerance = &prometheus::BuildGauge()
+                         .Name("calldrill_clock_tolerance_seconds")
+                         .Help("Realtime: the lateness the checker tolerates "
+                               "(run.tolerance), simulated seconds")
+                         .Labels(common).Register(r).Add({});
+    clock_tolerance->Set(to_seconds(s.run.tolerance));
+  }
 }
 
 void families::add_pool_series(std::size_t p, const std::string& fqdn) {

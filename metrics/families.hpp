@@ -116,6 +116,10 @@ struct families {
   prometheus::Family<prometheus::Gauge>* range_family = nullptr;
   prometheus::Family<prometheus::Gauge>* check_status = nullptr;
   prometheus::Family<prometheus::Gauge>* checks = nullptr;
+  prometheus::Family<prometheus::Gauge>* verdict = nullptr;
+  prometheus::Family<prometheus::Gauge>* dr_figure = nullptr;
+  prometheus::Gauge* clock_lag = nullptr;
+  prometheus::Gauge* clock_tolerance = nullptr;
 };
 
 /// The labels of a played drill action: action, source, pool, pair, range.
