@@ -5,6 +5,7 @@
 
 #include "cli_support.hpp"
 
+#include <csignal>
 #include <string>
 #include <vector>
 
@@ -24,7 +25,8 @@ struct bound {
 };
 
 /// Runs `calldrill ARGS...` under `b`; a run killed by the watchdog exits
-/// 124, one over the memory cap 3 (allocation failure) or by a signal (-1).
+/// 124, one over the memory cap 3 (allocation failure), one killed by
+/// another signal -1.
 inline cli_result run_bounded(const std::vector<std::string>& args,
                               bound b = {}) {
   temp_dir dir;
@@ -38,6 +40,10 @@ inline cli_result run_bounded(const std::vector<std::string>& args,
   cli_result r;
   int status = std::system(cmd.c_str());
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  // The watchdog's KILL reaches its own process group, so a run it stopped
+  // ends killed (or 137), not with timeout's 124: say 124 either way.
+  if ((WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) || r.code == 137)
+    r.code = 124;
   r.out = read_file(dir.path + "/out");
   r.err = read_file(dir.path + "/err");
   return r;

@@ -146,7 +146,9 @@ TEST(CliHostile, FileSwappedForAFifoNeverBlocksValidate) {
   }};
   int hung = 0;
   for (int i = 0; i < 60; ++i) {
-    auto r = run_bounded({"validate", "-q", target}, {1 << 19, 3});
+    // 10 s: far beyond a validate's start on a loaded machine, far short of
+    // the forever a reader blocked on a FIFO would wait.
+    auto r = run_bounded({"validate", "-q", target}, {1 << 19, 10});
     if (r.code == 124)
       ++hung;
     else

@@ -69,11 +69,11 @@ TEST(ScenarioFile, DefaultDrillIsTheFormerBuiltInDrill) {
   EXPECT_EQ(s.ranges[2].end, "*3999");
   EXPECT_EQ(s.ranges[3].type, range_type::call_park);
   EXPECT_EQ(s.ranges[3].call_park_service, "fe-a.calldrill.test");
-  EXPECT_EQ(s.grouping.group_size, 20u);
+  EXPECT_EQ(s.grouping.group_size, 50u);
   EXPECT_EQ(s.grouping.share_in_groups, 0.6);
   EXPECT_TRUE(s.spanning_groups.empty());
   ASSERT_EQ(s.traffic.stages.size(), 1u);
-  EXPECT_EQ(s.traffic.stages[0].rate_per_second, 100.0);
+  EXPECT_EQ(s.traffic.stages[0].rate_per_second, 12.0);
   EXPECT_GE(s.traffic.stages[0].duration, std::chrono::hours{24});
   const traffic_spec defaults;
   EXPECT_EQ(s.traffic.answer_probability, defaults.answer_probability);
