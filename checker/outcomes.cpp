@@ -238,7 +238,10 @@ verdict decide(const outcome_inputs& in) {
       bool redirected = col == column::failover_after
                           ? pt.redirected_after_failover
                           : pt.redirected_after_failback;
-      for (auto c : {pickups_check(cell, col, name_, threshold, redirected),
+      // In normal operation every eligible pickup succeeds (DOMAIN.md
+      // section 4); the scenario's ratio is for the DR phases.
+      auto cell_threshold = col == column::normal ? 1.0 : threshold;
+      for (auto c : {pickups_check(cell, col, name_, cell_threshold, redirected),
                      queued_check(cell, col, name_),
                      established_check(cell, col, name_)}) {
         if (col != column::normal && !cell.entered)
@@ -251,7 +254,7 @@ verdict decide(const outcome_inputs& in) {
       }
     }
   }
-  v.checks.push_back(blast_radius(in.run, threshold));
+  v.checks.push_back(blast_radius(in.run, 1.0)); // bystanders: always
   v.checks.push_back(conservation(in.run));
   v.checks.push_back(causes(in.run));
   v.checks.push_back(coverage(dr_cells, dr_entered));

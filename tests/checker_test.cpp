@@ -188,3 +188,27 @@ TEST(CheckerRules, ACallNeverEnteredInItsGroupsQueueIsReported) {
   auto r = h.finish();
   EXPECT_EQ(status(r, "queued_calls.normal"), check_status::fail);
 }
+
+TEST(CheckerRules, InNormalOperationEveryEligiblePickupSucceedsNotMostOfThem) {
+  // 199 of 200 would pass a 0.99 ratio: the ratio is for the DR phases.
+  history h;
+  call_id id = 1;
+  for (int i = 0; i < 200; ++i, ++id) {
+    auto at = seconds{10 + i};
+    h.call(at, id, 0, 0);
+    h.queue(at, id, 0, 0);
+    if (i == 100) {
+      h.pickup(at, id, 1, 0, 0, 0, pickup_result::no_call_ringing);
+      h.ended(at + seconds{30}, id, end_cause::ring_timeout);
+      continue;
+    }
+    h.pickup(at, id, 1, 0, 0, id);
+    h.established(at, id, seconds{1}, true);
+    h.ended(at + seconds{1}, id, end_cause::hang_up);
+  }
+  auto r = h.finish();
+  const auto* c = r.v.find("new_calls.normal");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->status, check_status::fail) << c->observed;
+  EXPECT_EQ(c->threshold, 1.0);
+}
