@@ -109,6 +109,11 @@ TEST(Dashboard, IsValidJsonAndQueriesOnlyExportedMetrics) {
   passed.id = "blast_radius";
   passed.status = check_status::pass;
   v.checks.push_back(passed);
+  pair_figures figures; // families without a sample are not exposed
+  figures.pair = "a/b";
+  figures.outage = true;
+  figures.rto = 60;
+  v.figures.push_back(figures);
   exp.publish_verdict(v);
   auto families = testing::helps(exp.exposition());
   std::regex metric{R"(calldrill_[a-z_]+)"};
