@@ -242,9 +242,10 @@ TEST(Dashboard, PassesTheDashboardLinterRules) {
       ASSERT_TRUE(p.find("targets") && !p.find("targets")->items.empty());
       // panel-units-rule (value mappings excuse a panel)
       const auto* defaults = p.find("fieldConfig")->find("defaults");
-      if (linted.count(type) && !defaults->find("mappings"))
+      if (linted.count(type) && !defaults->find("mappings")) {
         EXPECT_TRUE(valid_units.count(text_of(defaults->find("unit"))))
           << "unit '" << text_of(defaults->find("unit")) << "'";
+      }
       for (const auto& t : p.find("targets")->items) {
         auto expr = t.find("expr")->s;
         // target-rate-interval-rule
@@ -261,10 +262,11 @@ TEST(Dashboard, PassesTheDashboardLinterRules) {
                                           << " in " << expr;
           // target-counter-agg-rule: counters only under rate, irate or
           // increase, over a range
-          if (metric.size() > 6 && metric.compare(metric.size() - 6, 6, "_total") == 0)
+          if (metric.size() > 6 && metric.compare(metric.size() - 6, 6, "_total") == 0) {
             EXPECT_TRUE(std::regex_search(
               expr, std::regex{"\\b(rate|irate|increase)\\(" + metric + "\\{[^}]*\\}\\["}))
               << metric << " is not under rate/irate/increase in " << expr;
+          }
         }
       }
     }
@@ -282,20 +284,23 @@ TEST(Dashboard, ChecksHaveThresholdsAndRatesArePerSimulatedSecond) {
         const auto& steps = defaults->find("thresholds")->find("steps")->items;
         EXPECT_EQ(steps.back().find("value")->n, 0.99) << title;
       }
-      if (title == "Established calls dropped")
+      if (title == "Established calls dropped") {
         EXPECT_EQ(defaults->find("thresholds")->find("steps")->items.back()
                     .find("value")->n, 1);
-      if (title == "Checks by status" || title == "Check status")
+      }
+      if (title == "Checks by status" || title == "Check status") {
         EXPECT_NE(slurp(f).find("\"red\""), std::string::npos);
+      }
       // Every rate of a count is divided by the rate of simulated time.
       for (const auto& t : p.find("targets")->items) {
         auto expr = t.find("expr")->s;
         bool rate_of_count = std::regex_search(
           expr, std::regex{R"(rate\(calldrill_[a-z_]+_total\{)"});
         bool ratio = title == "Pickup success ratio";
-        if (rate_of_count && !ratio)
+        if (rate_of_count && !ratio) {
           EXPECT_NE(expr.find("rate(calldrill_simulated_seconds_total"),
                     std::string::npos) << title << ": " << expr;
+        }
       }
     }
     // Annotations name the pool and pair of every action, and each pair
