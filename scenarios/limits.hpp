@@ -12,10 +12,10 @@ namespace calldrill::limits {
 constexpr std::uint64_t file_bytes_max = 1 << 20;    ///< 1 MiB of YAML
 constexpr std::uint32_t pools_max = 64;
 constexpr std::uint32_t pool_users_max = 1000000;
-constexpr std::uint64_t users_total_max = 2000000;
+constexpr std::uint64_t users_total_max = 20000000;
 constexpr std::uint32_t ranges_max = 1000;
 constexpr std::uint32_t group_size_max = 1000;
-constexpr std::uint64_t groups_total_max = 200000;
+constexpr std::uint64_t groups_total_max = 1000000;
 constexpr std::uint32_t spanning_rules_max = 100;
 constexpr std::uint32_t stages_max = 1000;
 constexpr double calls_per_second_max = 10000.0;

@@ -35,4 +35,11 @@ scenario make_workload(const std::string& name, const workload_params& p);
 scenario paired_estate(std::uint32_t pairs, std::uint32_t users_per_pool,
                        double rate, sim_duration duration, std::uint64_t seed);
 
+/// `users` in 20 DR pairs over a business day of `duration` (0: 10 hours),
+/// ten equal stages from 08:00 peaking at `peak_rate` calls/s in a morning
+/// and an afternoon busy hour; every pair's primary fails once at a seeded
+/// instant and the runbook follows with delays drawn from the chaos defaults.
+scenario enterprise_day(std::uint32_t users, double peak_rate,
+                        sim_duration duration, std::uint64_t seed);
+
 } // namespace calldrill

@@ -179,3 +179,35 @@ TEST(CliBadInput, NoFileGiven) {
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("usage: calldrill validate FILE"), std::string::npos);
 }
+
+TEST(CliValidate, EnterpriseBusinessDayFitsTheFileCaps) {
+  // 40 pools of 250,000 users (10 M), 300,000 pickup groups, a business day
+  // with two busy hours, random chaos on every pair.
+  std::string text = "topology:\n  pools:\n";
+  for (int p = 0; p < 40; ++p)
+    text += "    - {fqdn: fe" + std::to_string(p) + ".corp.test, backup: fe"
+            + std::to_string(p ^ 1) + ".corp.test, users: 250000, capacity: "
+              "{users: 500000, registrations_per_second: 4200, "
+              "gcp_calls_per_minute: 5000, pickups_per_minute: 2000}}\n";
+  text += "  orbit_ranges:\n";
+  for (int p = 0; p < 40; ++p) {
+    auto start = 10000000 + p * 1000000;
+    text += "    - {identity: gcp-" + std::to_string(p) + ", start: \""
+            + std::to_string(start) + "\", end: \"" + std::to_string(start + 25010)
+            + "\", type: GroupPickup, call_park_service: fe" + std::to_string(p)
+            + ".corp.test}\n";
+  }
+  text += "traffic:\n  stages:\n";
+  for (auto bhca : {1350000, 3150000, 4500000, 3150000, 1800000, 2700000,
+                    4500000, 3150000, 2250000, 900000})
+    text += "    - {duration: 1h, busy_hour_call_attempts: "
+            + std::to_string(bhca) + "}\n";
+  text += "drill:\n  chaos:\n    outages: 20\n    window: {start: 1h, end: 7h}\n"
+          "run:\n  duration: 10h\n";
+  temp_dir dir;
+  auto f = write(dir, "enterprise-day.yaml", text);
+  auto r = run_cli({"validate", "-q", f, "--memory-max", "2G"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  refused(run_cli({"validate", "-q", f, "--memory-max", "300M"}), f,
+          "more than its budget of 300 MiB");
+}
