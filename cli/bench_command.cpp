@@ -1,10 +1,13 @@
 // `calldrill bench`: runs named workloads, each in a child process so its
-// peak memory is its own, and prints one table beside the machine's raw CAF
-// ping-pong rate; `--sweep` scales users or rate and writes CSV.
+// peak memory is its own, and prints one table beside two yardsticks measured
+// in the same run: a plain event loop doing each workload's calls without
+// actors, and raw CAF ping-pong; `--sweep` scales users or rate and writes CSV.
 #include "actors/run.hpp"
 #include "actors/yardstick.hpp"
+#include "bench/event_loop.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/memory_option.hpp"
 #include "cli/option_values.hpp"
 #include "cli/parse_args.hpp"
 #include "model/duration_text.hpp"
@@ -46,6 +49,9 @@ struct bench_row {
   double arrivals = 0;
   double registrations = 0;
   double pass = 0;
+  double loop_calls = 0;  ///< the plain event loop's calls (same work)
+  double loop_wall_s = 0; ///< and its wall seconds
+  double loop_cpu_s = 0;  ///< and its CPU seconds
 };
 
 double cpu_seconds() {
@@ -53,6 +59,22 @@ double cpu_seconds() {
   getrusage(RUSAGE_SELF, &ru);
   auto tv = [](timeval t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
   return tv(ru.ru_utime) + tv(ru.ru_stime);
+}
+
+/// Runs the plain event loop over workload `name`'s calls in this process:
+/// "calls wall_seconds cpu_seconds".
+std::string measure_loop(const std::string& name, const workload_params& p) {
+  auto s = make_workload(name, p);
+  auto built = build_topology(s);
+  if (!built.errors.empty())
+    throw std::runtime_error(built.errors.front());
+  auto cpu0 = cpu_seconds();
+  auto r = run_event_loop(s, *built.topo, s.run.seed);
+  auto cpu = cpu_seconds() - cpu0;
+  std::ostringstream out;
+  out.precision(17);
+  out << r.calls << ' ' << r.wall_seconds << ' ' << cpu;
+  return out.str();
 }
 
 /// Runs one workload in this process and fills a row.
@@ -89,7 +111,8 @@ std::string encode(const bench_row& r) {
   out << r.workload << ' ' << r.users << ' ' << r.calls << ' ' << r.sim_s << ' '
       << r.setup_s << ' ' << r.wall_s << ' ' << r.messages << ' ' << r.rss
       << ' ' << r.cpu_s << ' ' << r.lag_p99_ms << ' ' << r.arrivals << ' '
-      << r.registrations << ' ' << r.pass;
+      << r.registrations << ' ' << r.pass << ' ' << r.loop_calls << ' '
+      << r.loop_wall_s << ' ' << r.loop_cpu_s;
   return out.str();
 }
 
@@ -98,7 +121,7 @@ bench_row decode(const std::string& line) {
   bench_row r;
   in >> r.workload >> r.users >> r.calls >> r.sim_s >> r.setup_s >> r.wall_s
     >> r.messages >> r.rss >> r.cpu_s >> r.lag_p99_ms >> r.arrivals
-    >> r.registrations >> r.pass;
+    >> r.registrations >> r.pass >> r.loop_calls >> r.loop_wall_s >> r.loop_cpu_s;
   if (!in)
     throw std::runtime_error("bench child sent a malformed result");
   return r;
@@ -143,22 +166,36 @@ std::string in_child(F f) {
   return out.substr(0, out.find('\n'));
 }
 
+double per_wall(double n, double wall_s) { return wall_s > 0 ? n / wall_s : 0; }
+
+/// Calls per CPU second of the run as a share of the plain loop's (the
+/// run's CPU covers its setup and the checker too: the same work's whole
+/// cost against the bare minimum).
+double share_of_loop(const bench_row& r) {
+  auto loop = per_wall(r.loop_calls, r.loop_cpu_s);
+  return loop > 0 ? per_wall(r.calls, r.cpu_s) / loop : 0;
+}
+
 void print_table(const std::vector<bench_row>& rows, double ping_pong) {
-  std::printf("%-10s %9s %10s %8s %7s %7s %11s %10s %6s %8s %6s %8s %5s\n",
+  std::printf("%-10s %8s %9s %6s %7s %7s %7s %11s %9s %8s %6s %8s %11s %6s\n",
               "workload", "users", "sim calls", "sim s", "setup s", "wall s",
-              "calls/wall s", "msgs/s", "x pp", "peak RSS", "B/user",
-              "lag p99", "cores");
+              "cpu s", "calls/wall s", "msgs/call", "peak RSS", "B/user",
+              "lag p99", "loop calls/s", "x loop");
   for (const auto& r : rows) {
-    auto msg_rate = r.wall_s > 0 ? r.messages / r.wall_s : 0;
-    std::printf("%-10s %9.0f %10.0f %8.0f %7.2f %7.2f %11.0f %10.0f %6.2f %6.0f MiB %6.0f %6.1fms %5.2f\n",
+    auto rate = per_wall(r.calls, r.wall_s);
+    auto loop_rate = per_wall(r.loop_calls, r.loop_wall_s);
+    auto share = share_of_loop(r);
+    std::printf("%-10s %8.0f %9.0f %6.0f %7.2f %7.2f %7.2f %11.0f %9.2f %4.0f MiB %6.0f %6.1fms %11.0f %5.0f%%\n",
                 r.workload.c_str(), r.users, r.calls, r.sim_s, r.setup_s,
-                r.wall_s, r.wall_s > 0 ? r.calls / r.wall_s : 0, msg_rate,
-                ping_pong > 0 ? msg_rate / ping_pong : 0, r.rss / 1048576.0,
-                r.users > 0 ? r.rss / r.users : 0, r.lag_p99_ms,
-                r.wall_s > 0 ? r.cpu_s / (r.setup_s + r.wall_s) : 0);
+                r.wall_s, r.cpu_s, rate,
+                r.calls > 0 ? r.messages / r.calls : 0, r.rss / 1048576.0,
+                r.users > 0 ? r.rss / r.users : 0, r.lag_p99_ms, loop_rate,
+                100.0 * share);
   }
-  std::printf("yardstick: raw CAF ping-pong %.0f messages/s (1 worker); "
-              "x pp = actor messages/s as a multiple of it\n", ping_pong);
+  std::printf("yardsticks: loop = a plain event loop (no actors) doing the "
+              "same calls; x loop = calls per CPU second as a share of the "
+              "loop's (CPU time: fair on a shared machine); raw CAF ping-pong "
+              "%.0f messages/s (1 worker)\n", ping_pong);
 }
 
 /// A count as an exact integer (never 1.2587e+07).
@@ -178,7 +215,8 @@ std::string csv_text(const std::vector<bench_row>& rows, double ping_pong) {
   out << "workload,users,sim_calls,sim_seconds,setup_seconds,wall_seconds,"
          "calls_per_wall_second,messages_per_second,peak_rss_bytes,"
          "bytes_per_user,ping_pong_per_second,arrival_lag_p99_ms,cpu_seconds,"
-         "registrations,verdict_pass\n";
+         "registrations,verdict_pass,messages_per_call,"
+         "loop_calls_per_second,share_of_loop\n";
   for (const auto& r : rows)
     out << r.workload << ',' << csv_whole(r.users) << ',' << csv_whole(r.calls)
         << ',' << csv_real(r.sim_s) << ',' << csv_real(r.setup_s) << ','
@@ -189,7 +227,10 @@ std::string csv_text(const std::vector<bench_row>& rows, double ping_pong) {
         << csv_real(r.users > 0 ? r.rss / r.users : 0) << ','
         << csv_real(ping_pong) << ',' << csv_real(r.lag_p99_ms) << ','
         << csv_real(r.cpu_s) << ',' << csv_whole(r.registrations) << ','
-        << csv_whole(r.pass) << '\n';
+        << csv_whole(r.pass) << ','
+        << csv_real(r.calls > 0 ? r.messages / r.calls : 0) << ','
+        << csv_real(per_wall(r.loop_calls, r.loop_wall_s)) << ','
+        << csv_real(share_of_loop(r)) << '\n';
   return out.str();
 }
 
@@ -218,6 +259,7 @@ int bench_command(int argc, char** argv) {
   std::uint64_t ping_messages = 2000000;
   std::string scheduler;
   std::uint32_t workers = 0;
+  std::string memory_max;
   std::ostringstream wl;
   wl << "workload to run (repeatable; default: all but realtime):";
   for (const auto& w : workloads())
@@ -245,6 +287,8 @@ int bench_command(int argc, char** argv) {
      "realtime scheduler policy: sharing (default) or stealing")
     ("workers", whole_value(&workers, 0, limits::workers_max, "--workers"),
      "realtime scheduler threads")
+    ("memory-max", po::value<std::string>(&memory_max)->value_name("SIZE"),
+     "memory budget each workload must fit (default: the machine's memory)")
     ("ping-pong", whole_value(&ping_messages, 1, ping_pong_max, "--ping-pong")
                     ->default_value(whole_arg{2000000}, "2000000"),
      "messages of the ping-pong yardstick");
@@ -323,6 +367,13 @@ int bench_command(int argc, char** argv) {
     for (const auto& n : names)
       plan.emplace_back(n, p);
   }
+  // Every workload's memory estimate is checked before any is built.
+  for (const auto& [name, params] : plan)
+    if (auto err = check_memory(memory_max, make_workload(name, params));
+        !err.empty()) {
+      std::cerr << "calldrill bench: " << name << ": " << err << "\n";
+      return exit_bad_input;
+    }
   auto ping_pong = std::stod(in_child([&] {
     std::ostringstream out;
     out.precision(17);
@@ -332,7 +383,12 @@ int bench_command(int argc, char** argv) {
   std::vector<bench_row> rows;
   for (const auto& [name, params] : plan) {
     std::cerr << "bench: running " << name << "..." << std::endl;
-    rows.push_back(decode(in_child([&] { return encode(measure(name, params)); })));
+    auto row = decode(in_child([&] { return encode(measure(name, params)); }));
+    if (row.workload != "realtime") { // paced on the wall clock: no yardstick
+      std::istringstream loop{in_child([&] { return measure_loop(name, params); })};
+      loop >> row.loop_calls >> row.loop_wall_s >> row.loop_cpu_s;
+    }
+    rows.push_back(row);
   }
   print_table(rows, ping_pong);
   if (vm.count("csv"))

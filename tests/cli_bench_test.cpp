@@ -15,7 +15,9 @@ TEST(CliBench, SmokeRunPrintsTableAndWritesCsv) {
                     "--users", "20000", "--ping-pong", "20000", "--csv", csv});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("calls/wall s"), std::string::npos);
-  EXPECT_NE(r.out.find("yardstick: raw CAF ping-pong"), std::string::npos);
+  EXPECT_NE(r.out.find("yardsticks: loop = a plain event loop"), std::string::npos);
+  EXPECT_NE(r.out.find("raw CAF ping-pong"), std::string::npos);
+  EXPECT_NE(r.out.find("x loop"), std::string::npos);
   auto text = read_file(csv);
   std::size_t lines = 0, commas_header = 0;
   for (std::size_t i = 0, start = 0; i < text.size(); ++i)
@@ -31,6 +33,16 @@ TEST(CliBench, SmokeRunPrintsTableAndWritesCsv) {
     }
   EXPECT_EQ(lines, 3u); // header + two workloads
   EXPECT_EQ(text.rfind("workload,users,sim_calls", 0), 0u);
+}
+
+TEST(CliBench, WorkloadBeyondTheMemoryBudgetIsRefusedBeforeMeasuring) {
+  auto r = run_cli({"bench", "-w", "default", "-w", "enterprise",
+                    "--memory-max", "200M"});
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("enterprise: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("more than its budget of 200 MiB"), std::string::npos)
+    << r.err;
+  EXPECT_EQ(r.err.find("running"), std::string::npos) << r.err;
 }
 
 TEST(CliBench, UnknownWorkloadIsAUsageError) {
