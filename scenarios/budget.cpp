@@ -18,8 +18,10 @@ constexpr std::uint64_t mib = 1 << 20;
 /// The process with an empty drill: code, the actor framework, the metrics
 /// endpoint (measured 14 MiB).
 constexpr std::uint64_t base_bytes = 32 * mib;
-/// Per user: topology rows, client state in its host (measured ~45 B).
-constexpr std::uint64_t user_bytes = 64;
+/// Per user: topology rows, client state in its host, the checker's replica
+/// of who is registered where (measured ~96 B beyond the registrar bits
+/// between 2 M and 6 M users, enterprise workload).
+constexpr std::uint64_t user_bytes = 112;
 /// Per group: number text, queue slot (measured ~20 B beyond a user's).
 constexpr std::uint64_t group_bytes = 96;
 /// Per actor: mailbox, state and a host's calendar queue of 1,024 buckets
