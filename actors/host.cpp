@@ -108,6 +108,7 @@ sim_duration now_of(host_ptr self) {
 
 /// Wakes client `u` at `at` to (re-)register, unless it wakes earlier.
 void schedule(host_state& st, user_id u, sim_duration at) {
+  at = on_grid(at);
   auto& c = st.of(u);
   if (c.wake >= sim_duration{0} && c.wake <= at)
     return;
@@ -255,7 +256,8 @@ void establish(host_ptr self, call_id id, call& c, bool picked,
   ++st.totals.established;
   st.count(c.callee, picked ? counter::calls_picked_up : counter::calls_answered);
   st.setup_latency.observe(to_seconds(t - c.started));
-  auto hold = from_seconds(st.random.exponential(to_seconds(st.traffic().hold_mean)));
+  auto drawn = from_seconds(st.random.exponential(to_seconds(st.traffic().hold_mean)));
+  auto hold = on_grid(t + drawn) - t; // the hang-up falls on the time grid
   auto f = facts::call(fact_kind::call_established, t, id);
   f.code = picked ? 1 : 0;
   f.user = c.callee;
@@ -296,16 +298,22 @@ void start_call(host_ptr self, call_id id, call& c, sim_duration t) {
   ++st.totals.ringing;
   const auto& tr = st.traffic();
   // Ringing ends at the first of answer, abandon and ring timeout.
+  // Answer, abandon and pickup instants are rounded up to the time grid
+  // before they are compared, so the one that comes first still comes
+  // strictly first. The ring timeout is exact (a grid step when the
+  // timeout is a multiple of it, as by default).
   auto end_at = t + tr.ring_timeout;
   auto end_kind = k_ring_timeout;
   if (st.random.chance(tr.answer_probability)) {
-    auto answer = t + st.random.between(tr.answer_delay_min, tr.answer_delay_max);
+    auto answer = on_grid(
+      t + st.random.between(tr.answer_delay_min, tr.answer_delay_max));
     if (answer < end_at) {
       end_at = answer;
       end_kind = k_answer;
     }
   }
-  auto patience = t + from_seconds(st.random.exponential(to_seconds(tr.abandon_mean)));
+  auto patience = on_grid(
+    t + from_seconds(st.random.exponential(to_seconds(tr.abandon_mean))));
   if (patience < end_at) {
     end_at = patience;
     end_kind = k_abandon;
@@ -324,7 +332,8 @@ void start_call(host_ptr self, call_id id, call& c, sim_duration t) {
   // A group member may dial the group's number whether or not the call could
   // be queued: without Call Park the pickup fails, and that is observed.
   if (st.random.chance(tr.pickup_probability)) {
-    auto pickup = t + st.random.between(tr.pickup_delay_min, tr.pickup_delay_max);
+    auto pickup = on_grid(
+      t + st.random.between(tr.pickup_delay_min, tr.pickup_delay_max));
     if (pickup < end_at)
       st.timers.push(pickup, k_pickup, key);
   }
@@ -613,9 +622,11 @@ host_actor spawn_host(caf::actor_system& sys, context_ptr ctx,
       [=](const arrival_batch& b) {
         auto& st = self->state;
         ++st.messages;
-        for (const auto& a : b.items)
-          st.timers.push(a.at, k_arrival,
-                         call_table::local(st.calls.open(a.callee, a.at)));
+        for (const auto& a : b.items) {
+          auto at = on_grid(a.at); // a call starts on the time grid
+          st.timers.push(at, k_arrival,
+                         call_table::local(st.calls.open(a.callee, at)));
+        }
         rearm(self, now_of(self));
       },
       [=](const dial_msg& m) {

@@ -15,6 +15,18 @@
 
 namespace calldrill {
 
+/// The model's time resolution: every wake-up of a client or a call falls on
+/// this grid (its instant rounded up), so that a host handles all the events
+/// of one slot in one wake-up. Drill actions and the pools' own ticks keep
+/// their instants.
+constexpr sim_duration time_resolution = std::chrono::milliseconds{10};
+
+/// `t` (not negative) rounded up to the time grid.
+constexpr sim_duration on_grid(sim_duration t) {
+  auto r = t % time_resolution;
+  return r == sim_duration{0} ? t : t + (time_resolution - r);
+}
+
 struct timer_entry {
   sim_duration at{};
   std::uint64_t word = 0; ///< kind in the top 8 bits, id in the low 56
