@@ -89,7 +89,7 @@ po::options_description options(run_args& a) {
     ("users-per-host", whole_value(&a.users_per_host, 1,
                                    limits::users_per_host_max,
                                    "--users-per-host"),
-     "clients hosted per actor (default: auto; 32768 in virtual time)")
+     "clients hosted per actor (default: auto; 262144 in virtual time)")
     ("scheduler", po::value<std::string>(&a.scheduler)->default_value("sharing")
                     ->value_name("sharing|stealing"),
      "realtime scheduler policy: sharing or stealing")

@@ -37,7 +37,7 @@ constexpr std::uint64_t history_bytes = 64 * mib;
 std::uint32_t auto_users_per_host(const run_spec& run, std::uint64_t users) {
   constexpr std::uint64_t most = 32768, least = 1024;
   if (run.clock == clock_kind::virtual_time)
-    return most;
+    return 262144;
   std::uint64_t workers = run.workers != 0
                             ? run.workers
                             : std::max(1u, std::thread::hardware_concurrency());
