@@ -26,8 +26,9 @@ TEST(CliRealtime, AConformingRunIsNeverFailedForItsActorsLateness) {
                       "--duration", "40m", "--seed", seed, "-q",
                       "--metrics-port", "0"});
     EXPECT_TRUE(r.code == 0 || r.code == 4) << "seed " << seed << "\n" << r.out << r.err;
-    if (r.code == 4)
+    if (r.code == 4) {
       EXPECT_TRUE(has(r.out, "verdict: INCONCLUSIVE")) << r.out;
+    }
   }
 }
 
