@@ -221,16 +221,16 @@ history_meta history_meta_of(const run_args& a, const scenario& s) {
 /// missing phase.
 void warn_late_actions(const scenario& s, const topology& t, std::ostream& err) {
   std::size_t late = 0;
-  const drill_action* first = nullptr;
+  sim_duration first{}; // a copy: the drill is a temporary of the loop
   for (const auto& a : full_drill(s, t))
     if (a.at >= s.run.duration && late++ == 0)
-      first = &a;
-  if (first == nullptr)
+      first = a.at;
+  if (late == 0)
     return;
   err << "calldrill run: warning: " << late << " drill action"
       << (late == 1 ? "" : "s") << " at or after the end of the run ("
       << format_duration(s.run.duration) << ") never play, the first at "
-      << format_duration(first->at) << "\n";
+      << format_duration(first) << "\n";
 }
 
 /// The summary: timeline, table, totals and wall facts (unless quiet), then
