@@ -83,8 +83,8 @@ public:
 
 private:
   static constexpr std::size_t buckets = 1024;
-  /// Room a spent bucket keeps for reuse at least (entries; 256 B).
-  static constexpr std::size_t bucket_room_min = 16;
+  /// Room a spent bucket keeps for reuse at least (entries; 64 B).
+  static constexpr std::size_t bucket_room_min = 4;
   static constexpr sim_duration width = std::chrono::milliseconds{250};
 
   /// Orders latest first, so the earliest entry sits at the back.
@@ -110,11 +110,13 @@ private:
       current_.swap(bucket);
       bucket.clear();
       // The spent bucket's buffer now waits in the ring. Buffers circulate
-      // between the buckets, so each one kept would ratchet every bucket up
-      // to the largest burst ever seen (in realtime, after every stall of
-      // the host): keep room for a few times a bucket's share of what is
-      // queued, let a larger buffer go.
-      auto kept = std::max(bucket_room_min, 4 * (size_ / buckets + 1));
+      // between the buckets, so every buffer ratchets up to whatever room
+      // is kept (in realtime, after every stall of the host). Kept room of
+      // a few times a bucket's share took one rare busy bucket after
+      // another to reach, and RSS crept for hours; room for twice the
+      // share is reached by most buckets within a few turns of the ring,
+      // and a larger buffer goes.
+      auto kept = std::max(bucket_room_min, 2 * (size_ / buckets));
       if (bucket.capacity() > kept)
         std::vector<timer_entry>{}.swap(bucket);
       // Far entries that now fall within the horizon come into the ring.
