@@ -46,6 +46,7 @@ public:
         auto e = *j;
         q.erase(j);
         --size_;
+        let_go_if_empty(q);
         return e;
       }
     return std::nullopt;
@@ -76,6 +77,7 @@ public:
         } else {
           ++j;
         }
+      let_go_if_empty(q);
     }
     size_ -= n;
     return n;
@@ -84,6 +86,14 @@ public:
   std::size_t size() const { return size_; }
 
 private:
+  /// An empty group's queue gives its buffer back: a buffer kept would stay
+  /// as large as the group's longest queue ever, and over a long run every
+  /// group's record creeps up, one rare busy moment at a time.
+  static void let_go_if_empty(std::vector<queue_entry>& q) {
+    if (q.empty())
+      std::vector<queue_entry>{}.swap(q);
+  }
+
   std::vector<std::vector<queue_entry>> by_group_;
   std::size_t size_ = 0;
 };
@@ -96,6 +106,7 @@ inline bool pickup_queues::remove(group_id g, call_id call) {
     if (j->call == call) {
       q.erase(j);
       --size_;
+      let_go_if_empty(q);
       return true;
     }
   return false;
