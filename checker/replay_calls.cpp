@@ -63,13 +63,20 @@ void replay::on_queued(const fact& f) {
 }
 
 void replay::on_dequeued(const fact& f) {
-  auto& q = rep.queues[replica::queue_key(f.pool, f.group)];
+  auto qi = rep.queues.find(replica::queue_key(f.pool, f.group));
+  if (qi == rep.queues.end())
+    return;
+  auto& q = qi->second;
   auto e = std::find_if(q.begin(), q.end(),
                         [&](const queued_call& x) { return x.call == f.id; });
   if (e == q.end())
     return;
   auto entry = *e;
   q.erase(e);
+  // An empty queue goes: kept, each would stay as large as its longest
+  // ever, and memory would creep over a long realtime run.
+  if (q.empty())
+    rep.queues.erase(qi);
   auto c = calls.find(f.id);
   bool ringing = c != calls.end() && c->second.state == call_state::ringing
                  && !c->second.taken;
