@@ -85,6 +85,14 @@ public:
 
   std::size_t size() const { return size_; }
 
+  /// Entries' room the queues hold (for memory checks), in entries.
+  std::size_t room() const {
+    std::size_t total = 0;
+    for (const auto& q : by_group_)
+      total += q.capacity();
+    return total;
+  }
+
 private:
   /// An empty group's queue gives its buffer back: a buffer kept would stay
   /// as large as the group's longest queue ever, and over a long run every

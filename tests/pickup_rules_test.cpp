@@ -124,3 +124,22 @@ TEST(PickupQueue, TakesLongestRingingEligibleEntryFirst) {
   EXPECT_TRUE(q.remove(5, 3));
   EXPECT_FALSE(q.remove(5, 3));
 }
+
+TEST(PickupQueue, EmptiedQueuesGiveTheirRoomBack) {
+  // Kept, each group's buffer stayed as large as its longest queue ever, and
+  // over a long realtime run every group's record crept up.
+  pickup_queues q;
+  for (call_id c = 1; c <= 40; ++c) {
+    auto e = entry(1);
+    e.call = c;
+    q.push(static_cast<group_id>(c % 4), e);
+  }
+  for (call_id c = 1; c <= 10; ++c)
+    EXPECT_TRUE(q.remove(static_cast<group_id>(c % 4), c));
+  while (q.take_first(1, [](const queue_entry&) { return true; }))
+    continue;
+  q.purge([](const queue_entry&) { return true; },
+          [](group_id, const queue_entry&) {});
+  EXPECT_EQ(q.size(), 0u);
+  EXPECT_EQ(q.room(), 0u);
+}
