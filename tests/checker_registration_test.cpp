@@ -2,6 +2,7 @@
 // forgot cannot be called, and must register again by its next refresh.
 // Each rule is shown broken and kept.
 #include "checker/checker.hpp"
+#include "pair_scenario.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,24 +14,8 @@ namespace {
 constexpr pool_id pool_a = 0; // users 0..9 live on a.test
 constexpr user_id user_on_a = 0;
 
-/// Pools a and b back each other up, ten users each, clients at defaults.
-scenario pair_scenario() {
-  scenario s;
-  pool_spec a;
-  a.fqdn = "a.test";
-  a.backup = "b.test";
-  a.users = 10;
-  pool_spec b = a;
-  b.fqdn = "b.test";
-  b.backup = "a.test";
-  s.pools = {a, b};
-  s.ranges = {{"ra", "*100", "*199", range_type::group_pickup, "a.test", {}},
-              {"rb", "*200", "*299", range_type::group_pickup, "b.test", {}}};
-  return s;
-}
-
 struct history {
-  scenario s = pair_scenario();
+  scenario s = calldrill::testing::pair_scenario(); // clients at defaults
   std::shared_ptr<const topology> topo = build_topology(s).topo;
   std::vector<fact> facts;
 
