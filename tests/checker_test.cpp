@@ -2,6 +2,7 @@
 // pass on a history that keeps it and to fail on one that breaks it. No
 // actors run here: the checker judges facts alone.
 #include "checker/checker.hpp"
+#include "checker_history.hpp"
 
 #include <gtest/gtest.h>
 
@@ -30,70 +31,11 @@ scenario pair_scenario() {
   return s;
 }
 
-class history {
+/// The checker over the pair above, ended at 10 minutes.
+class history : public calldrill::testing::fact_history {
 public:
-  history() : s_(pair_scenario()), topo_(build_topology(s_).topo), c_(topo_, s_) {}
-
-  const topology& topo() const { return *topo_; }
-
-  void put(fact f) { c_.put(f); }
-  void call(sim_duration at, call_id id, user_id callee, pool_id p) {
-    auto f = facts::call(fact_kind::call_started, at, id);
-    f.user = callee;
-    f.group = topo_->group_of(callee);
-    f.pool = p;
-    put(f);
-  }
-  void queue(sim_duration at, call_id id, user_id callee, pool_id p) {
-    auto f = facts::call(fact_kind::call_queued, at, id);
-    f.user = callee;
-    f.group = topo_->group_of(callee);
-    f.pool = p;
-    put(f);
-  }
-  /// A pickup by `picker` of `callee`'s group through `p`, answering `taken`
-  /// (0: refused with `r`).
-  void pickup(sim_duration at, call_id attempt, user_id picker, user_id callee,
-              pool_id p, call_id taken,
-              pickup_result r = pickup_result::ok) {
-    auto d = facts::call(fact_kind::pickup_dialed, at, attempt);
-    d.user = picker;
-    d.group = topo_->group_of(callee);
-    d.pool = p;
-    d.pool2 = p;
-    put(d);
-    auto f = facts::call(fact_kind::pickup_done, at, attempt);
-    f.code = static_cast<std::uint8_t>(r);
-    f.ref = taken;
-    f.user = picker;
-    f.group = topo_->group_of(callee);
-    f.pool = p;
-    put(f);
-  }
-  void established(sim_duration at, call_id id, sim_duration hold,
-                   bool picked = false) {
-    auto f = facts::call(fact_kind::call_established, at, id);
-    f.code = picked ? 1 : 0;
-    f.value = hold.count();
-    put(f);
-  }
-  void ended(sim_duration at, call_id id, end_cause c) {
-    auto f = facts::call(fact_kind::call_ended, at, id);
-    f.code = static_cast<std::uint8_t>(c);
-    put(f);
-  }
-  void phase(sim_duration at, pair_phase ph) {
-    put(facts::pair_phase(at, 0, ph, 0));
-  }
-  check_report finish() {
-    put(facts::make(fact_kind::run_end, minutes{10}));
-    return c_.finish();
-  }
-
-private:
-  scenario s_;
-  std::shared_ptr<const topology> topo_;
-  history_checker c_;
+  history() : fact_history(pair_scenario()) {}
+  check_report finish() { return fact_history::finish(minutes{10}); }
 };
 
 check_status status(const check_report& r, const std::string& id) {

@@ -4,6 +4,7 @@
 // tolerance and no further; a run whose actors lagged beyond the tolerance
 // gets no PASS or FAIL it cannot stand behind.
 #include "checker/checker.hpp"
+#include "checker_history.hpp"
 #include "pair_scenario.hpp"
 
 #include <gtest/gtest.h>
@@ -25,58 +26,30 @@ scenario timed(clock_kind clock, sim_duration tolerance) {
 }
 
 /// Feeds a checker: pool a (0) and b (1), users 0..9 homed on a.
-class history {
+class history : public calldrill::testing::fact_history {
 public:
-  explicit history(const scenario& s)
-    : s_(s), topo_(build_topology(s_).topo), c_(topo_, s_) {}
+  using fact_history::fact_history;
 
-  void put(const fact& f) { c_.put(f); }
   void call_queued(sim_duration at, sim_duration queued_at, call_id id,
                    user_id callee) {
-    auto f = facts::call(fact_kind::call_started, at, id);
-    f.user = callee;
-    f.group = topo_->group_of(callee);
-    f.pool = 0;
-    put(f);
-    auto q = facts::call(fact_kind::call_queued, queued_at, id);
-    q.user = callee;
-    q.group = topo_->group_of(callee);
-    q.pool = 0;
-    put(q);
+    call(at, id, callee, 0);
+    queue(queued_at, id, callee, 0);
   }
   void pickup_ok(sim_duration at, call_id attempt, user_id picker,
                  user_id callee, call_id taken) {
-    auto d = facts::call(fact_kind::pickup_dialed, at, attempt);
-    d.user = picker;
-    d.group = topo_->group_of(callee);
-    d.pool = 0;
-    d.pool2 = 0;
-    put(d);
-    auto f = facts::call(fact_kind::pickup_done, at, attempt);
-    f.code = static_cast<std::uint8_t>(pickup_result::ok);
-    f.ref = taken;
-    f.user = picker;
-    f.group = topo_->group_of(callee);
-    f.pool = 0;
-    put(f);
+    pickup(at, attempt, picker, callee, 0, taken);
   }
   /// Pool a fails at `at`: the controller's facts.
   void outage(sim_duration at) {
-    put(facts::pair_phase(at, 0, pair_phase::primary_outage, 0));
+    phase(at, pair_phase::primary_outage);
     put(facts::pool_event(fact_kind::pool_down, at, 0));
   }
   check_report finish(sim_duration lag = sim_duration{0}) {
     auto l = facts::make(fact_kind::clock_lag, minutes{10});
     l.value = lag.count();
     put(l);
-    put(facts::make(fact_kind::run_end, minutes{10}));
-    return c_.finish();
+    return fact_history::finish(minutes{10});
   }
-
-private:
-  scenario s_;
-  std::shared_ptr<const topology> topo_;
-  history_checker c_;
 };
 
 check_status status(const check_report& r, const std::string& id) {
