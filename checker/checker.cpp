@@ -100,16 +100,16 @@ check_report history_checker::finish() {
   }
   m.advance(end + sim_duration{1});
   m.checkpoints.clear();
-  for (const auto& [id, c] : m.calls) {
+  m.calls.for_each([&](call_id id, const live_call& c) {
     ++m.run.calls_alive_at_end;
     if (c.state == call_state::established
         && c.established + c.hold < judged_until)
       m.cell_for(c.callee)
-        .dropped.add("call " + id_text(id) + " of user " + id_text(c.callee)
-                     + " should have hung up at "
+        .dropped.add("call " + id_text(id) + " of user "
+                     + id_text(c.callee) + " should have hung up at "
                      + at_text(c.established + c.hold)
                      + " and was never ended");
-  }
+  });
   for (std::size_t p = 0; p < m.pairs.size(); ++p)
     if (m.pairs[p].figures.outage && m.topo.pairs[p].b != no_pool) {
       if (m.runbook_unfinished(static_cast<pair_id>(p), end))

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "checker/checker.hpp"
+#include "checker/id_table.hpp"
 #include "checker/replica.hpp"
 #include "checker/tally.hpp"
 #include "model/duration_text.hpp"
@@ -26,6 +27,7 @@ enum class call_state : std::uint8_t { ringing, established };
 struct live_call {
   user_id callee = 0;
   group_id group = no_group;
+  pair_id pair = 0; ///< the callee's
   pool_id rang = no_pool;
   sim_duration started{};
   sim_duration established{};
@@ -79,8 +81,8 @@ struct replay {
   std::vector<pair_tally> pairs;
   run_tally run;
   history_counts counts;
-  std::unordered_map<call_id, live_call> calls;
-  std::unordered_map<std::uint64_t, attempt> attempts;
+  id_table<live_call> calls;
+  id_table<attempt> attempts;
   /// Ringing group calls that must be queued by `due`.
   std::vector<std::pair<call_id, sim_duration>> awaiting_queue;
   std::vector<checkpoint> checkpoints;

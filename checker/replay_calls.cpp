@@ -12,6 +12,7 @@ void replay::on_started(const fact& f) {
   live_call c;
   c.callee = f.user;
   c.group = f.group;
+  c.pair = pair_of(f.user);
   c.rang = f.pool;
   c.started = f.at;
   if (f.pool != no_pool && !held_then(f.user, f.pool, f.at))
@@ -27,7 +28,7 @@ void replay::on_started(const fact& f) {
     if (must)
       awaiting_queue.emplace_back(f.id, f.at + tolerance);
   }
-  if (!calls.emplace(f.id, c).second)
+  if (!calls.insert(f.id, c))
     run.conservation.add("call " + id_text(f.id) + " started twice");
 }
 
@@ -49,16 +50,16 @@ void replay::on_queued(const fact& f) {
                          + " queued on " + fqdn[f.pool] + " at " + at_text(f.at)
                          + ", which was down, had no Call Park or did not hold "
                            "the user");
-  auto c = calls.find(f.id);
+  auto* c = calls.find(f.id);
   queued_call q;
   q.call = f.id;
   q.callee = f.user;
-  q.since = c != calls.end() ? c->second.started : f.at;
+  q.since = c != nullptr ? c->started : f.at;
   q.downs = rep.now().downs[f.pool];
   q.reading = rep.reading(rep.views(f.at), f.user, f.pool);
   rep.queues[replica::queue_key(f.pool, f.group)].push_back(q);
-  if (c != calls.end())
-    c->second.queued = true;
+  if (c != nullptr)
+    c->queued = true;
   ++cell_for(f.user).queued_in_column;
 }
 
@@ -77,9 +78,8 @@ void replay::on_dequeued(const fact& f) {
   // ever, and memory would creep over a long realtime run.
   if (q.empty())
     rep.queues.erase(qi);
-  auto c = calls.find(f.id);
-  bool ringing = c != calls.end() && c->second.state == call_state::ringing
-                 && !c->second.taken;
+  auto* c = calls.find(f.id);
+  bool ringing = c != nullptr && c->state == call_state::ringing && !c->taken;
   const auto& w = rep.now();
   bool fine = true;
   if (f.value == 0)
@@ -98,13 +98,13 @@ void replay::on_dequeued(const fact& f) {
 }
 
 void replay::on_established(const fact& f) {
-  auto c = calls.find(f.id);
-  if (c == calls.end() || c->second.state != call_state::ringing) {
+  auto* c = calls.find(f.id);
+  if (c == nullptr || c->state != call_state::ringing) {
     run.conservation.add("call " + id_text(f.id)
                          + " established without ringing");
     return;
   }
-  auto& call = c->second;
+  auto& call = *c;
   if (f.code == 1) {
     ++counts.calls_picked_up;
     if (!call.taken)
@@ -138,13 +138,13 @@ void replay::on_ended(const fact& f) {
   auto cause = static_cast<end_cause>(f.code);
   if (f.code < end_cause_count)
     ++counts.ended[f.code];
-  auto c = calls.find(f.id);
-  if (c == calls.end()) {
+  auto* c = calls.find(f.id);
+  if (c == nullptr) {
     run.conservation.add("call " + id_text(f.id) + " ended without starting");
     return;
   }
-  auto call = c->second;
-  calls.erase(c);
+  auto call = *c;
+  calls.erase(f.id);
   ++run.calls_ended;
   auto v = rep.views(f.at);
   auto lie = [&](const std::string& why) {

@@ -14,9 +14,8 @@ void replay::on_dialed(const fact& f) {
   a.picker = f.user;
   a.group = f.group;
   a.dest = f.pool2;
-  auto c = calls.find(f.id);
-  if (c != calls.end()) {
-    a.callee = c->second.callee;
+  if (const auto* c = calls.find(f.id)) {
+    a.callee = c->callee;
     a.callee_known = true;
   }
   auto range = f.group < topo.groups.size() ? topo.groups[f.group].range : 0;
@@ -41,20 +40,20 @@ void replay::on_dialed(const fact& f) {
     run.lies.add("pickup " + id_text(f.id) + " at " + at_text(f.at)
                  + ": the client resolved the group's range to a pool it did "
                    "not point at");
-  attempts[f.id] = a;
+  attempts.assign(f.id, a);
 }
 
 void replay::on_pickup(const fact& f) {
   auto result = static_cast<pickup_result>(f.code);
   if (f.code < pickup_result_count)
     ++counts.pickups[f.code];
-  auto found = attempts.find(f.id);
-  if (found == attempts.end()) {
+  auto* found = attempts.find(f.id);
+  if (found == nullptr) {
     run.conservation.add("pickup " + id_text(f.id) + " decided, never dialed");
     return;
   }
-  auto a = found->second;
-  attempts.erase(found);
+  auto a = *found;
+  attempts.erase(f.id);
   auto v = rep.views(f.at);
   static const std::vector<queued_call> none;
   auto qi = f.pool == no_pool ? rep.queues.end()
@@ -165,9 +164,8 @@ void replay::on_pickup(const fact& f) {
   }
   if (!why.empty())
     t.wrongly_ok.add(what + " answered call " + id_text(f.ref) + ": " + why);
-  auto c = calls.find(f.ref);
-  if (c != calls.end())
-    c->second.taken = true;
+  if (auto* c = calls.find(f.ref))
+    c->taken = true;
   // GCP works again for the affected users' groups of the pair.
   if (taken == q.end() || !rep.affected(rep.now(), taken->callee))
     return;
@@ -216,8 +214,8 @@ bool replay::cause_true(const fact& f, const attempt& a) {
     case pickup_result::range_not_redirected: {
       if (!a.routed_all || f.pool == no_pool)
         return true;
-      auto c = a.callee_known ? calls.find(f.id) : calls.end();
-      if (c != calls.end() && c->second.rang != f.pool)
+      const auto* c = a.callee_known ? calls.find(f.id) : nullptr;
+      if (c != nullptr && c->rang != f.pool)
         return true;
       return any_entry([&](const world_view& w, const queued_call& e) {
         return !rep.held(w, e.callee, f.pool);

@@ -143,13 +143,14 @@ void replay::on_phase(const fact& f) {
 }
 
 void replay::count_crossing(pair_id p, cell_tally& cell) {
-  for (const auto& [id, c] : calls)
-    if (pair_of(c.callee) == p && rep.affected(rep.now(), c.callee)) {
+  calls.for_each([&](call_id, const live_call& c) {
+    if (c.pair == p && rep.affected(rep.now(), c.callee)) {
       if (c.state == call_state::established)
         ++cell.established_crossing;
       else if (c.queued)
         ++cell.queued_crossing;
     }
+  });
 }
 
 void replay::figures_on_transition(pair_id p, pair_phase phase, sim_duration at) {
@@ -216,13 +217,12 @@ void replay::look_queued(sim_duration before) {
     awaiting_queue.begin(), awaiting_queue.end(), [&](const auto& a) {
       if (a.second >= before)
         return false;
-      auto c = calls.find(a.first);
-      if (c != calls.end() && c->second.state == call_state::ringing
-          && !c->second.queued)
-        cell_for(c->second.callee)
+      const auto* c = calls.find(a.first);
+      if (c != nullptr && c->state == call_state::ringing && !c->queued)
+        cell_for(c->callee)
           .not_queued.add("call " + id_text(a.first) + " to user "
-                          + id_text(c->second.callee) + " rang at "
-                          + at_text(c->second.started)
+                          + id_text(c->callee) + " rang at "
+                          + at_text(c->started)
                           + " but never entered its group's queue");
       return true;
     });
