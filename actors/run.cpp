@@ -5,6 +5,7 @@
 
 #include "actors/drivers.hpp"
 #include "actors/host.hpp"
+#include "actors/pipe_sink.hpp"
 #include "actors/pool.hpp"
 #include "history/sink.hpp"
 
@@ -217,6 +218,11 @@ run_result run_scenario(std::shared_ptr<const scenario> s,
   std::unique_ptr<locked_sink> locked;
   if (hooks.history != nullptr && run.clock == clock_kind::realtime)
     locked = std::make_unique<locked_sink>(*hooks.history);
+  // In virtual time the actors run on one thread: the history's consumers
+  // (the checker, a history file) run on the other core, fed in order.
+  std::unique_ptr<pipe_sink> piped;
+  if (hooks.history != nullptr && run.clock == clock_kind::virtual_time)
+    piped = std::make_unique<pipe_sink>(*hooks.history);
   caf::actor_system_config cfg;
   configure(cfg, run);
   if (run.clock == clock_kind::realtime)
@@ -229,7 +235,9 @@ run_result run_scenario(std::shared_ptr<const scenario> s,
   ctx->realtime = run.clock == clock_kind::realtime;
   ctx->speed = ctx->realtime ? run.speed : 1.0;
   ctx->users_per_host = users_per_host(run, topo->user_count());
-  ctx->history = locked ? locked.get() : hooks.history;
+  ctx->history = locked   ? static_cast<fact_sink*>(locked.get())
+                 : piped ? piped.get()
+                         : hooks.history;
   if (ctx->speed <= 0)
     throw run_error("speed must be greater than 0");
 
@@ -285,6 +293,8 @@ run_result run_scenario(std::shared_ptr<const scenario> s,
         if (polls % 200 == 0)
           malloc_trim(0);
       }
+    if (piped)
+      piped->finish(); // every fact delivered before the result is read
     auto t2 = wall_clock::now();
     result->simulated = stopped_at.count() >= 0
                           ? std::min(stopped_at, run.duration) : run.duration;
