@@ -196,7 +196,11 @@ scenario build_workload(const std::string& name, const workload_params& p) {
     s.clients.detect_jitter = seconds{1};
     s.drill = {action_at(seconds{30}, action_kind::pool_outage, s.pools[0].fqdn),
                action_at(seconds{120}, action_kind::invoke_failover, s.pools[0].fqdn),
-               action_at(minutes{5}, action_kind::failover_complete, s.pools[0].fqdn)};
+               action_at(minutes{5}, action_kind::failover_complete, s.pools[0].fqdn),
+               // The runbook's next step, so the verdict reads a whole
+               // failover: the range follows its users to the backup.
+               action_at(minutes{5} + seconds{15}, action_kind::set_orbit,
+                         s.pools[1].fqdn, s.ranges[0].identity)};
     return s;
   }
   if (name == "realtime") {
