@@ -11,13 +11,16 @@ using namespace calldrill::testing;
 TEST(CliBench, SmokeRunPrintsTableAndWritesCsv) {
   temp_dir dir;
   auto csv = dir.path + "/bench.csv";
-  auto r = run_cli({"bench", "-w", "default", "-w", "storm", "--duration", "3m",
+  auto r = run_cli({"bench", "-w", "default", "-w", "storm",
                     "--users", "20000", "--ping-pong", "20000", "--csv", csv});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("calls/wall s"), std::string::npos);
   EXPECT_NE(r.out.find("yardsticks: loop = a plain event loop"), std::string::npos);
   EXPECT_NE(r.out.find("raw CAF ping-pong"), std::string::npos);
   EXPECT_NE(r.out.find("x loop"), std::string::npos);
+  EXPECT_NE(r.out.find("verdict"), std::string::npos);
+  // Each workload plays a whole runbook: its verdict holds.
+  EXPECT_EQ(r.err.find("did not pass"), std::string::npos) << r.err;
   auto text = read_file(csv);
   std::size_t lines = 0, commas_header = 0;
   for (std::size_t i = 0, start = 0; i < text.size(); ++i)
@@ -26,8 +29,10 @@ TEST(CliBench, SmokeRunPrintsTableAndWritesCsv) {
       auto commas = static_cast<std::size_t>(std::count(line.begin(), line.end(), ','));
       if (lines == 0)
         commas_header = commas;
-      else
+      else {
         EXPECT_EQ(commas, commas_header) << line;
+        EXPECT_EQ(line.substr(line.rfind(',') + 1), "PASS") << line;
+      }
       ++lines;
       start = i + 1;
     }
