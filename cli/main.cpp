@@ -6,10 +6,14 @@
 
 #include "calldrill/version.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <iostream>
+#include <malloc.h>
+#include <thread>
 #include <unistd.h>
 
 namespace {
@@ -39,7 +43,8 @@ commands:
 Options can also come from CALLDRILL_<OPTION> environment variables
 (CALLDRILL_SEED=42); the command line wins.
 
-exit codes: 0 pass, 1 a check failed, 2 bad input or usage, 3 internal error
+exit codes: 0 pass, 1 a check failed, 2 bad input or usage, 3 internal error,
+  4 a realtime verdict that cannot be trusted (the run lagged)
 
 examples:
   calldrill run                         # default drill, virtual clock, new seed
@@ -74,11 +79,24 @@ int checked_stdout(int code) {
   _exit(calldrill::exit_internal);
 }
 
+/// At most one allocator arena per core (unless MALLOC_ARENA_MAX says
+/// otherwise). The allocator gives every thread that allocates an arena of
+/// its own, and a realtime run has a score of threads (scheduler workers,
+/// timers, the metrics endpoint's); their fragments kept a long run's RSS
+/// creeping, about 1 MiB an hour, where one arena per core stays flat.
+void limit_allocator_arenas() {
+  if (std::getenv("MALLOC_ARENA_MAX") != nullptr)
+    return;
+  auto cores = static_cast<int>(std::thread::hardware_concurrency());
+  mallopt(M_ARENA_MAX, std::max(2, cores));
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
   using namespace calldrill;
   std::set_terminate(on_terminate);
+  limit_allocator_arenas();
   try {
     if (argc < 2 || std::strcmp(argv[1], "help") == 0
         || std::strcmp(argv[1], "--help") == 0
