@@ -96,7 +96,7 @@ check_report history_checker::finish() {
   auto judged_until = end - m.tolerance;
   if (m.tolerance > sim_duration{0}) {
     m.look_queued(judged_until);
-    m.awaiting_queue.clear();
+    m.awaiting_queue = {};
   }
   m.advance(end + sim_duration{1});
   m.checkpoints.clear();

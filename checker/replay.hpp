@@ -14,6 +14,8 @@
 #include "checker/tally.hpp"
 #include "model/duration_text.hpp"
 
+#include <functional>
+#include <queue>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -83,8 +85,12 @@ struct replay {
   history_counts counts;
   id_table<live_call> calls;
   id_table<attempt> attempts;
-  /// Ringing group calls that must be queued by `due`.
-  std::vector<std::pair<call_id, sim_duration>> awaiting_queue;
+  /// Ringing group calls that must be queued by a due instant, soonest
+  /// due on top (in realtime two seconds of calls wait here, and the
+  /// checker looks at every new instant).
+  using awaiting = std::pair<sim_duration, call_id>;
+  std::priority_queue<awaiting, std::vector<awaiting>, std::greater<>>
+    awaiting_queue;
   std::vector<checkpoint> checkpoints;
   std::vector<checkpoint> to_schedule; ///< at the end of this instant
   std::vector<std::uint32_t> unregistered_home; ///< per pool, homed users

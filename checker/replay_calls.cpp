@@ -26,7 +26,7 @@ void replay::on_started(const fact& f) {
       must = must && w->up[f.pool] && w->call_park[f.pool]
              && rep.held(*w, f.user, f.pool);
     if (must)
-      awaiting_queue.emplace_back(f.id, f.at + tolerance);
+      awaiting_queue.emplace(f.at + tolerance, f.id);
   }
   if (!calls.insert(f.id, c))
     run.conservation.add("call " + id_text(f.id) + " started twice");

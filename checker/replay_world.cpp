@@ -213,20 +213,16 @@ void replay::advance(sim_duration at) {
 }
 
 void replay::look_queued(sim_duration before) {
-  auto waits = std::remove_if(
-    awaiting_queue.begin(), awaiting_queue.end(), [&](const auto& a) {
-      if (a.second >= before)
-        return false;
-      const auto* c = calls.find(a.first);
-      if (c != nullptr && c->state == call_state::ringing && !c->queued)
-        cell_for(c->callee)
-          .not_queued.add("call " + id_text(a.first) + " to user "
-                          + id_text(c->callee) + " rang at "
-                          + at_text(c->started)
-                          + " but never entered its group's queue");
-      return true;
-    });
-  awaiting_queue.erase(waits, awaiting_queue.end());
+  while (!awaiting_queue.empty() && awaiting_queue.top().first < before) {
+    auto id = awaiting_queue.top().second;
+    awaiting_queue.pop();
+    const auto* c = calls.find(id);
+    if (c != nullptr && c->state == call_state::ringing && !c->queued)
+      cell_for(c->callee)
+        .not_queued.add("call " + id_text(id) + " to user " + id_text(c->callee)
+                        + " rang at " + at_text(c->started)
+                        + " but never entered its group's queue");
+  }
 }
 
 void replay::look(const checkpoint& c) {

@@ -142,3 +142,19 @@ TEST(CheckerTiming, APoolMayQueueARingingCallWithinTheTolerance) {
   never.call_queued(seconds{50}, milliseconds{52100}, 1, 0);
   EXPECT_EQ(status(never.finish(), "queued_calls.normal"), check_status::fail);
 }
+
+TEST(CheckerTiming, AGroupCallNeverQueuedFailsOnceItsToleranceHasPassed) {
+  for (auto clock : {clock_kind::virtual_time, clock_kind::realtime}) {
+    history h{timed(clock, seconds{2})};
+    h.call(seconds{50}, 1, 0, 0); // rings on a, which holds it with Call Park
+    h.call_queued(seconds{51}, seconds{51}, 2, 2); // queued at once: fine
+    auto r = h.finish();
+    const auto* c = r.v.find("queued_calls.normal");
+    ASSERT_NE(c, nullptr);
+    EXPECT_EQ(c->status, check_status::fail)
+      << (clock == clock_kind::realtime ? "realtime" : "virtual");
+    ASSERT_FALSE(c->evidence.empty());
+    EXPECT_NE(c->evidence.front().find("call 1 to user 0 rang at"),
+              std::string::npos) << c->evidence.front();
+  }
+}
