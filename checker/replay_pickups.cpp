@@ -166,8 +166,11 @@ void replay::on_pickup(const fact& f) {
     t.wrongly_ok.add(what + " answered call " + id_text(f.ref) + ": " + why);
   if (auto* c = calls.find(f.ref))
     c->taken = true;
-  // GCP works again for the affected users' groups of the pair.
-  if (taken == q.end() || !rep.affected(rep.now(), taken->callee))
+  // GCP works again for the affected users' groups of the pair: a pickup
+  // every world allowed (one decided before the actor saw the outage, within
+  // the tolerance, restores nothing).
+  if (!allowed_all || taken == q.end()
+      || !rep.affected(rep.now(), taken->callee))
     return;
   auto& pt = pairs[pair_of(taken->callee)];
   if (pt.gcp_down_since >= sim_duration{0}) {

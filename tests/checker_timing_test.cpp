@@ -143,6 +143,16 @@ TEST(CheckerTiming, APoolMayQueueARingingCallWithinTheTolerance) {
   EXPECT_EQ(status(never.finish(), "queued_calls.normal"), check_status::fail);
 }
 
+TEST(CheckerTiming, APickupReadUnderTheWorldBeforeTheOutageDoesNotRestoreGcp) {
+  // Allowed only because the picker's pool may not have seen the outage
+  // yet: GCP did not come back 1.5 s after the outage.
+  auto r = pickup_after_outage(timed(clock_kind::realtime, seconds{2}),
+                               milliseconds{1500});
+  ASSERT_EQ(r.v.figures.size(), 1u);
+  EXPECT_LT(r.v.figures[0].gcp_restored, 0) << r.v.figures[0].gcp_restored;
+  EXPECT_GT(r.v.figures[0].gcp_down_total, 500); // down to the end
+}
+
 TEST(CheckerTiming, AGroupCallNeverQueuedFailsOnceItsToleranceHasPassed) {
   for (auto clock : {clock_kind::virtual_time, clock_kind::realtime}) {
     history h{timed(clock, seconds{2})};
