@@ -209,7 +209,18 @@ scenario build_workload(const std::string& name, const workload_params& p) {
                                                   : sim_duration{seconds{60}},
                            p.seed);
     s.name = "realtime-pacing";
+    // A whole DR cycle in the minute, so the verdict has something to
+    // check: clients notice within seconds and registrars admit them all
+    // at once.
     s.drill.clear();
+    auto length = s.run.duration;
+    runbook(s.drill, length / 12, length * 10 / 12, s.pools[0].fqdn,
+            s.pools[1].fqdn, s.ranges[0].identity);
+    s.clients.failover_interval = seconds{5};
+    s.clients.detect_jitter = seconds{1};
+    s.clients.move_jitter = seconds{1};
+    for (auto& pool : s.pools)
+      pool.registrations_per_second = 100000;
     s.traffic.hold_mean = seconds{5};
     s.traffic.ring_timeout = seconds{5};
     s.traffic.answer_delay_min = milliseconds{500};
