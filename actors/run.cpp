@@ -214,15 +214,17 @@ run_result run_scenario(std::shared_ptr<const scenario> s,
                         std::shared_ptr<const topology> topo, run_hooks hooks) {
   auto t0 = wall_clock::now();
   const auto& run = s->run;
-  // Outlives the actor system: realtime actors record until they stop.
-  std::unique_ptr<locked_sink> locked;
-  if (hooks.history != nullptr && run.clock == clock_kind::realtime)
-    locked = std::make_unique<locked_sink>(*hooks.history);
-  // In virtual time the actors run on one thread: the history's consumers
-  // (the checker, a history file) run on the other core, fed in order.
+  // The history's consumers (the checker, a history file) run on a thread
+  // of their own, fed in order: the actors never wait for the checker. In
+  // realtime, where actors record from several threads, a lock orders the
+  // facts before the pipe. Both outlive the actor system: realtime actors
+  // record until they stop.
   std::unique_ptr<pipe_sink> piped;
-  if (hooks.history != nullptr && run.clock == clock_kind::virtual_time)
+  if (hooks.history != nullptr)
     piped = std::make_unique<pipe_sink>(*hooks.history);
+  std::unique_ptr<locked_sink> locked;
+  if (piped && run.clock == clock_kind::realtime)
+    locked = std::make_unique<locked_sink>(*piped);
   caf::actor_system_config cfg;
   configure(cfg, run);
   if (run.clock == clock_kind::realtime)
@@ -293,8 +295,8 @@ run_result run_scenario(std::shared_ptr<const scenario> s,
         if (polls % 200 == 0)
           malloc_trim(0);
       }
-    if (piped)
-      piped->finish(); // every fact delivered before the result is read
+    if (piped && virtual_time)
+      piped->finish(); // the checker's last facts count in the run's wall
     auto t2 = wall_clock::now();
     result->simulated = stopped_at.count() >= 0
                           ? std::min(stopped_at, run.duration) : run.duration;
@@ -309,6 +311,8 @@ run_result run_scenario(std::shared_ptr<const scenario> s,
     throw;
   }
   sys.reset();
+  if (piped)
+    piped->finish(); // realtime: once every actor has stopped recording
   return std::move(*result);
 }
 
