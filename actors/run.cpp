@@ -253,6 +253,9 @@ run_result run_scenario(std::shared_ptr<const scenario> s,
   try {
     auto users = topo->user_count();
     auto host_count = (users + ctx->users_per_host - 1) / ctx->users_per_host;
+    if (host_count > 65535) // call handles carry the host in 16 bits
+      throw run_error(std::to_string(host_count) + " client hosts, more than "
+                      "the 65535 call handles can address");
     auto& dir = ctx->dir;
     auto expected = topo->pools.size() + host_count + 2;
     collector_setup setup;

@@ -6,6 +6,8 @@
 namespace calldrill {
 
 std::string check_memory(const std::string& text, const scenario& s) {
+  if (auto why = hosts_problem(s); !why.empty())
+    return s.source + ": " + why;
   auto budget = machine_memory_bytes();
   if (!text.empty()) {
     auto size = parse_size(text);

@@ -125,6 +125,21 @@ std::uint64_t machine_memory_bytes() {
   return physical;
 }
 
+std::string hosts_problem(const scenario& s) {
+  auto users = scenario_users(s);
+  auto per_host = s.run.users_per_host > 0 ? s.run.users_per_host
+                                           : auto_users_per_host(s.run, users);
+  auto hosts = (users + per_host - 1) / per_host;
+  if (hosts <= client_hosts_max)
+    return {};
+  auto least = (users + client_hosts_max - 1) / client_hosts_max;
+  return "users_per_host " + std::to_string(per_host) + " puts "
+         + std::to_string(users) + " users in " + std::to_string(hosts)
+         + " client hosts, more than the " + std::to_string(client_hosts_max)
+         + " a run can address: set run.users_per_host (or --users-per-host) "
+           "to at least " + std::to_string(least);
+}
+
 std::string memory_problem(const scenario& s, std::uint64_t budget_bytes) {
   auto e = estimate_memory(s);
   if (budget_bytes == 0 || e.total() <= budget_bytes)

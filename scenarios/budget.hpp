@@ -42,6 +42,14 @@ std::uint64_t machine_memory_bytes();
 /// Why `s` does not fit `budget_bytes`, or "".
 std::string memory_problem(const scenario& s, std::uint64_t budget_bytes);
 
+/// Client hosts a run can address: a call's handle carries its host in 16
+/// bits (model/call_table.hpp).
+constexpr std::uint64_t client_hosts_max = 65535;
+
+/// Why the users of `s` do not fit in client hosts of its users_per_host
+/// (too many hosts), or "".
+std::string hosts_problem(const scenario& s);
+
 /// A size such as `512M`, `4G`, `1T` or plain bytes (binary units, an
 /// optional `iB`/`B`); nullopt when it is not one.
 std::optional<std::uint64_t> parse_size(std::string_view text);

@@ -163,17 +163,17 @@ TEST(CliHostile, ActorsThatCannotBeSpawnedExitThreeNotHang) {
   if (sanitized)
     GTEST_SKIP() << "needs an address-space cap";
   temp_dir dir;
-  // One actor per user: 400,000 actors do not fit in 2 GiB of address space.
+  // One actor per user: 65,000 actors do not fit in 1 GiB of address space.
   auto text = drill_with("    - calls_per_second: 5");
-  text.replace(text.find("users: 200}"), 11, "users: 200000}");
-  text.replace(text.find("users: 200}"), 11, "users: 200000}");
+  text.replace(text.find("users: 200}"), 11, "users: 32500}");
+  text.replace(text.find("users: 200}"), 11, "users: 32500}");
   text.replace(text.find("orbit_ranges:"), 13,
                "pickup_groups: {size: 0}\n  orbit_ranges:");
   text += "  users_per_host: 1\n";
   auto f = write(dir, "many.yaml", text);
   auto r = run_bounded({"run", f, "--seed", "1", "--metrics-port", "0",
                         "--memory-max", "1T"},
-                       {2 << 20, 60});
+                       {1 << 20, 60});
   EXPECT_EQ(r.code, 3) << r.err;
   EXPECT_NE(r.err.find("internal error"), std::string::npos) << r.err;
 }
@@ -222,21 +222,21 @@ TEST(CliHostile, TooManyGroupsAreRefusedBeforeTheTopologyIsBuilt) {
 
 TEST(CliHostile, RunsBeyondTheMemoryBudgetAreRefusedBeforeAnythingIsBuilt) {
   temp_dir dir;
-  // 2,000,000 users, one actor each: about 60 GiB.
+  // 2,000,000 users, an actor per 31: about 2.3 GiB.
   auto text = drill_with("    - calls_per_second: 1");
   text.replace(text.find("users: 200}"), 11, "users: 1000000}");
   text.replace(text.find("users: 200}"), 11, "users: 1000000}");
   text.replace(text.find("orbit_ranges:"), 13,
                "pickup_groups: {size: 0}\n  orbit_ranges:");
-  text += "  users_per_host: 1\n";
+  text += "  users_per_host: 31\n";
   auto f = write(dir, "one-per-user.yaml", text);
   for (auto args : {std::vector<std::string>{"validate", "-q", f},
                     std::vector<std::string>{"run", f, "--metrics-port", "0"}}) {
     args.push_back("--memory-max");
-    args.push_back("8G");
+    args.push_back("1G");
     auto r = run_bounded(args, {1 << 19, 10});
     EXPECT_EQ(r.code, 2) << args[0] << "\n" << r.err;
-    EXPECT_NE(r.err.find("more than its budget of 8.0 GiB"), std::string::npos)
+    EXPECT_NE(r.err.find("more than its budget of 1.0 GiB"), std::string::npos)
       << r.err;
     EXPECT_NE(r.err.find("users_per_host"), std::string::npos) << r.err;
   }
@@ -253,6 +253,33 @@ TEST(CliHostile, RunsBeyondTheMemoryBudgetAreRefusedBeforeAnythingIsBuilt) {
   EXPECT_EQ(u.code, 2) << u.err;
   EXPECT_NE(u.err.find("more than its budget of 1.0 GiB"), std::string::npos)
     << u.err;
+}
+
+TEST(CliHostile, MoreClientHostsThanCallHandlesAddressAreRefused) {
+  // A call's handle carries its host in 16 bits: host 65,536 would make the
+  // ids of host 0, and calls of two hosts would be taken for one another.
+  temp_dir dir;
+  auto text = drill_with("    - calls_per_second: 1");
+  text.replace(text.find("users: 200}"), 11, "users: 40000}");
+  text.replace(text.find("users: 200}"), 11, "users: 40000}");
+  text.replace(text.find("orbit_ranges:"), 13,
+               "pickup_groups: {size: 0}\n  orbit_ranges:");
+  text += "  users_per_host: 1\n";
+  auto f = write(dir, "hosts.yaml", text);
+  for (auto args : {std::vector<std::string>{"validate", "-q", f},
+                    std::vector<std::string>{"run", f, "--metrics-port", "0",
+                                             "--memory-max", "1T"}}) {
+    auto r = run_bounded(args, {1 << 19, 10});
+    EXPECT_EQ(r.code, 2) << args[0] << "\n" << r.err;
+    EXPECT_NE(r.err.find("80000 client hosts, more than the 65535 a run can "
+                         "address"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("to at least 2"), std::string::npos) << r.err;
+  }
+  auto o = run_bounded({"run", "--workload", "million", "--users-per-host",
+                        "10", "--metrics-port", "0", "--memory-max", "1T"},
+                       {1 << 19, 10});
+  EXPECT_EQ(o.code, 2) << o.err;
+  EXPECT_NE(o.err.find("100000 client hosts"), std::string::npos) << o.err;
 }
 
 TEST(CliHostile, MemoryBudgetMustBeASize) {
