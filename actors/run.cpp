@@ -8,6 +8,7 @@
 #include "actors/pipe_sink.hpp"
 #include "actors/pool.hpp"
 #include "history/sink.hpp"
+#include "model/hosts.hpp"
 
 #include <caf/scheduler/test_coordinator.hpp>
 
@@ -61,10 +62,7 @@ void probe_threads(std::size_t n) {
                     + " threads a realtime run needs (" + error + ")");
 }
 
-std::size_t worker_count(const run_spec& run) {
-  return run.workers != 0 ? run.workers
-                          : std::max(1u, std::thread::hardware_concurrency());
-}
+std::size_t worker_count(const run_spec& run) { return worker_threads(run); }
 
 void configure(caf::actor_system_config& cfg, const run_spec& run) {
   cfg.add_message_types<caf::id_block::calldrill>();
@@ -192,22 +190,6 @@ void drive_virtual(caf::actor_system& sys, std::future<void>& done,
   }
 }
 
-/// Clients per host actor. Measured on 1 M users (bench/README): in virtual
-/// time bigger hosts keep each wake-up's memory warm and share wake-ups
-/// (32768 per host ran ~30 % faster than 4096, 262144 another ~25 % faster
-/// than 32768); in realtime enough hosts must exist to keep every worker
-/// busy.
-std::uint32_t users_per_host(const run_spec& run, std::uint32_t users) {
-  if (run.users_per_host > 0)
-    return run.users_per_host;
-  constexpr std::uint32_t most = 32768, least = 1024;
-  if (run.clock == clock_kind::virtual_time)
-    return 262144;
-  auto workers = static_cast<std::uint32_t>(worker_count(run));
-  auto per = (users + 8 * workers - 1) / (8 * workers);
-  return std::clamp(per, least, most);
-}
-
 } // namespace
 
 run_result run_scenario(std::shared_ptr<const scenario> s,
@@ -253,7 +235,7 @@ run_result run_scenario(std::shared_ptr<const scenario> s,
   try {
     auto users = topo->user_count();
     auto host_count = (users + ctx->users_per_host - 1) / ctx->users_per_host;
-    if (host_count > 65535) // call handles carry the host in 16 bits
+    if (host_count > client_hosts_max)
       throw run_error(std::to_string(host_count) + " client hosts, more than "
                       "the 65535 call handles can address");
     auto& dir = ctx->dir;

@@ -7,7 +7,6 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
-#include <thread>
 #include <unistd.h>
 
 namespace calldrill {
@@ -33,17 +32,6 @@ constexpr std::uint64_t realtime_host_bytes = 160 * 1024;
 constexpr std::uint64_t call_bytes = 256;
 /// The run's history is streamed to its consumer through a bounded buffer.
 constexpr std::uint64_t history_bytes = 64 * mib;
-
-std::uint32_t auto_users_per_host(const run_spec& run, std::uint64_t users) {
-  constexpr std::uint64_t most = 32768, least = 1024;
-  if (run.clock == clock_kind::virtual_time)
-    return 262144;
-  std::uint64_t workers = run.workers != 0
-                            ? run.workers
-                            : std::max(1u, std::thread::hardware_concurrency());
-  auto per = (users + 8 * workers - 1) / (8 * workers);
-  return static_cast<std::uint32_t>(std::clamp(per, least, most));
-}
 
 /// Calls alive at once: Little's law at the peak rate, with a quarter more
 /// for the swing (a call rings at most a ring timeout; answered calls then
@@ -97,8 +85,7 @@ std::uint64_t scenario_groups(const scenario& s) {
 memory_estimate estimate_memory(const scenario& s) {
   memory_estimate e;
   auto users = scenario_users(s);
-  auto per_host = s.run.users_per_host > 0 ? s.run.users_per_host
-                                           : auto_users_per_host(s.run, users);
+  auto per_host = users_per_host(s.run, users);
   auto hosts = (users + per_host - 1) / per_host;
   e.base = base_bytes;
   // Each pool's registrar keeps one bit per user of the topology.
@@ -127,8 +114,7 @@ std::uint64_t machine_memory_bytes() {
 
 std::string hosts_problem(const scenario& s) {
   auto users = scenario_users(s);
-  auto per_host = s.run.users_per_host > 0 ? s.run.users_per_host
-                                           : auto_users_per_host(s.run, users);
+  auto per_host = users_per_host(s.run, users);
   auto hosts = (users + per_host - 1) / per_host;
   if (hosts <= client_hosts_max)
     return {};

@@ -4,6 +4,7 @@
 // it reads the scenario after the options were applied.
 #pragma once
 
+#include "model/hosts.hpp"
 #include "model/scenario.hpp"
 
 #include <cstdint>
@@ -41,10 +42,6 @@ std::uint64_t machine_memory_bytes();
 
 /// Why `s` does not fit `budget_bytes`, or "".
 std::string memory_problem(const scenario& s, std::uint64_t budget_bytes);
-
-/// Client hosts a run can address: a call's handle carries its host in 16
-/// bits (model/call_table.hpp).
-constexpr std::uint64_t client_hosts_max = 65535;
 
 /// Why the users of `s` do not fit in client hosts of its users_per_host
 /// (too many hosts), or "".
