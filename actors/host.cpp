@@ -64,6 +64,12 @@ struct host_state {
   std::vector<double> lags_ms;
   std::uint64_t lags_seen = 0;
   latency_histogram setup_latency;
+  /// Per pair, the runs [begin, end) of local user indices homed in it.
+  std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> homed;
+  /// Whether a user of this host was ever registered outside its home
+  /// pair. Clients only move between their home and its partner, so this
+  /// stays false, and a pair's change looks at that pair's users alone.
+  bool foreign = false;
 
   void init(context_ptr c, std::uint32_t idx, user_id f, std::uint32_t n) {
     ctx = std::move(c);
@@ -73,6 +79,14 @@ struct host_state {
     clients.resize(n);
     for (std::uint32_t i = 0; i < n; ++i)
       clients[i].serving = ctx->topo->home_of(f + i);
+    homed.assign(ctx->topo->pairs.size(), {});
+    for (std::uint32_t i = 0; i < n; ++i) {
+      auto& runs = homed[ctx->topo->pair_of_user(f + i)];
+      if (!runs.empty() && runs.back().second == i)
+        ++runs.back().second;
+      else
+        runs.emplace_back(i, i + 1);
+    }
     view = world{*ctx->topo};
     obs = observations{ctx->topo->pairs.size()};
     random = rng::derive(ctx->scn->run.seed, 1000 + idx);
@@ -179,6 +193,8 @@ void on_registered(host_state& st, const registered_msg& m, sim_duration now) {
     auto old = c.serving;
     c.pending = no_pool;
     c.serving = m.pool;
+    if (st.topo().pools[m.pool].pair != st.pair_of(u))
+      st.foreign = true;
     c.lost = !st.view.up(m.pool);
     st.record(facts::registration(fact_kind::reg_confirmed, now, u, m.pool));
     if (old != no_pool && old != m.pool && st.view.up(old))
@@ -187,19 +203,35 @@ void on_registered(host_state& st, const registered_msg& m, sim_duration now) {
   }
 }
 
-/// Reconciles the users a change of pair `p` can affect: those homed in it
-/// and those registered (or asking to be) on one of its pools.
-void reconcile_pair(host_state& st, pair_id p, sim_duration now) {
+/// Calls `f(local index)`, in order, for every client a change of pair `p`
+/// can concern: those homed in it and those registered (or asking to be) on
+/// one of its pools, who are the same unless a user ever registered outside
+/// its home pair.
+template <class F>
+void for_pair_clients(host_state& st, pair_id p, F f) {
+  if (!st.foreign) {
+    for (auto [begin, end] : st.homed[p])
+      for (auto i = begin; i < end; ++i)
+        f(i);
+    return;
+  }
   const auto& topo = st.topo();
   auto in_pair = [&](pool_id pool) {
     return pool != no_pool && topo.pools[pool].pair == p;
   };
-  for (std::size_t i = 0; i < st.clients.size(); ++i) {
-    auto u = st.first + static_cast<user_id>(i);
+  for (std::uint32_t i = 0; i < st.clients.size(); ++i) {
     const auto& c = st.clients[i];
-    if (topo.pair_of_user(u) == p || in_pair(c.serving) || in_pair(c.pending))
-      reconcile(st, u, now);
+    if (topo.pair_of_user(st.first + i) == p || in_pair(c.serving)
+        || in_pair(c.pending))
+      f(i);
   }
+}
+
+/// Reconciles the users a change of pair `p` can affect.
+void reconcile_pair(host_state& st, pair_id p, sim_duration now) {
+  for_pair_clients(st, p, [&](std::uint32_t i) {
+    reconcile(st, st.first + static_cast<user_id>(i), now);
+  });
 }
 
 // -- calls ---------------------------------------------------------------------
@@ -452,12 +484,13 @@ std::vector<call_id> calls_where(host_state& st, bool (*pred)(host_state&, const
 
 void on_pool_down(host_ptr self, pool_id p, sim_duration now) {
   auto& st = self->state;
-  for (auto& c : st.clients) {
+  for_pair_clients(st, st.topo().pools[p].pair, [&](std::uint32_t i) {
+    auto& c = st.clients[i];
     if (c.pending == p)
       c.pending = no_pool;
     if (c.serving == p)
       c.lost = true;
-  }
+  });
   auto ringing_there = [](host_state& s, const call& c, pool_id pool) {
     (void)s;
     return c.status == call_status::ringing && c.rang_at == pool;
@@ -481,10 +514,11 @@ void on_pool_down(host_ptr self, pool_id p, sim_duration now) {
 /// Clients whose registration the pool forgot notice at their next refresh.
 void on_pool_up(host_state& st, pool_id p, sim_duration now) {
   auto refresh = st.ctx->scn->clients.registration_refresh;
-  for (std::size_t i = 0; i < st.clients.size(); ++i)
+  for_pair_clients(st, st.topo().pools[p].pair, [&](std::uint32_t i) {
     if (st.clients[i].serving == p && st.clients[i].lost)
       schedule(st, st.first + static_cast<user_id>(i),
                now + st.random.between(sim_duration{0}, refresh));
+  });
 }
 
 void on_pair_event(host_state& st, const world_event& e, std::uint32_t old_epoch) {
