@@ -44,6 +44,17 @@ run:
 )";
 }
 
+/// Two pools of `users` each, no pickup groups, `per_host` users per host.
+std::string hosted_estate(const std::string& users, const std::string& per_host,
+                          const std::string& rate = "1") {
+  auto text = drill_with("    - calls_per_second: " + rate);
+  text.replace(text.find("users: 200}"), 11, "users: " + users + "}");
+  text.replace(text.find("users: 200}"), 11, "users: " + users + "}");
+  text.replace(text.find("orbit_ranges:"), 13,
+               "pickup_groups: {size: 0}\n  orbit_ranges:");
+  return text + "  users_per_host: " + per_host + "\n";
+}
+
 } // namespace
 
 TEST(CliHostile, StrayCommaOutsideAnyCollectionIsASyntaxError) {
@@ -164,13 +175,7 @@ TEST(CliHostile, ActorsThatCannotBeSpawnedExitThreeNotHang) {
     GTEST_SKIP() << "needs an address-space cap";
   temp_dir dir;
   // One actor per user: 65,000 actors do not fit in 1 GiB of address space.
-  auto text = drill_with("    - calls_per_second: 5");
-  text.replace(text.find("users: 200}"), 11, "users: 32500}");
-  text.replace(text.find("users: 200}"), 11, "users: 32500}");
-  text.replace(text.find("orbit_ranges:"), 13,
-               "pickup_groups: {size: 0}\n  orbit_ranges:");
-  text += "  users_per_host: 1\n";
-  auto f = write(dir, "many.yaml", text);
+  auto f = write(dir, "many.yaml", hosted_estate("32500", "1", "5"));
   auto r = run_bounded({"run", f, "--seed", "1", "--metrics-port", "0",
                         "--memory-max", "1T"},
                        {1 << 20, 60});
@@ -223,13 +228,7 @@ TEST(CliHostile, TooManyGroupsAreRefusedBeforeTheTopologyIsBuilt) {
 TEST(CliHostile, RunsBeyondTheMemoryBudgetAreRefusedBeforeAnythingIsBuilt) {
   temp_dir dir;
   // 2,000,000 users, an actor per 31: about 2.3 GiB.
-  auto text = drill_with("    - calls_per_second: 1");
-  text.replace(text.find("users: 200}"), 11, "users: 1000000}");
-  text.replace(text.find("users: 200}"), 11, "users: 1000000}");
-  text.replace(text.find("orbit_ranges:"), 13,
-               "pickup_groups: {size: 0}\n  orbit_ranges:");
-  text += "  users_per_host: 31\n";
-  auto f = write(dir, "one-per-user.yaml", text);
+  auto f = write(dir, "one-per-31.yaml", hosted_estate("1000000", "31"));
   for (auto args : {std::vector<std::string>{"validate", "-q", f},
                     std::vector<std::string>{"run", f, "--metrics-port", "0"}}) {
     args.push_back("--memory-max");
@@ -259,13 +258,7 @@ TEST(CliHostile, MoreClientHostsThanCallHandlesAddressAreRefused) {
   // A call's handle carries its host in 16 bits: host 65,536 would make the
   // ids of host 0, and calls of two hosts would be taken for one another.
   temp_dir dir;
-  auto text = drill_with("    - calls_per_second: 1");
-  text.replace(text.find("users: 200}"), 11, "users: 40000}");
-  text.replace(text.find("users: 200}"), 11, "users: 40000}");
-  text.replace(text.find("orbit_ranges:"), 13,
-               "pickup_groups: {size: 0}\n  orbit_ranges:");
-  text += "  users_per_host: 1\n";
-  auto f = write(dir, "hosts.yaml", text);
+  auto f = write(dir, "hosts.yaml", hosted_estate("40000", "1"));
   for (auto args : {std::vector<std::string>{"validate", "-q", f},
                     std::vector<std::string>{"run", f, "--metrics-port", "0",
                                              "--memory-max", "1T"}}) {
