@@ -113,7 +113,7 @@ const std::vector<workload_info>& workloads() {
     {"enterprise", "10 M users in 20 DR pairs, random chaos on every pair, a "
                    "10-hour business day peaking at 1,250 calls/s"},
     {"storm", "500 k users fail over at once into a backup admitting 50 k/s"},
-    {"realtime", "real-time pacing: 20,000 calls/s for 60 wall seconds"},
+    {"realtime", "real-time pacing: 20,000 calls/s for 60 wall seconds, a DR cycle"},
   };
   return list;
 }
