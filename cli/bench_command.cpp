@@ -54,6 +54,7 @@ struct bench_row {
   double registrations = 0;
   double pass = 0;
   double status = 0; ///< verdict_status, or verdict_error
+  std::string failed = "-"; ///< the checks that failed, as "id@pair,..."
   double loop_calls = 0;  ///< the plain event loop's calls (same work)
   double loop_wall_s = 0; ///< and its wall seconds
   double loop_cpu_s = 0;  ///< and its CPU seconds
@@ -109,6 +110,13 @@ bench_row measure(const std::string& name, const workload_params& p) {
   row.pass = checked.v().pass() && checked.disagreements.empty() ? 1 : 0;
   row.status = checked.disagreements.empty()
                  ? static_cast<double>(checked.v().status()) : verdict_error;
+  std::string failed;
+  for (const auto& c : checked.v().checks)
+    if (c.status == check_status::fail)
+      failed += (failed.empty() ? "" : ",") + c.id
+                + (c.pair.empty() ? "" : "@" + c.pair);
+  if (!failed.empty())
+    row.failed = failed; // ids and FQDNs: no spaces
   return row;
 }
 
@@ -119,7 +127,8 @@ std::string encode(const bench_row& r) {
       << r.setup_s << ' ' << r.wall_s << ' ' << r.messages << ' ' << r.rss
       << ' ' << r.cpu_s << ' ' << r.lag_p99_ms << ' ' << r.arrivals << ' '
       << r.registrations << ' ' << r.pass << ' ' << r.loop_calls << ' '
-      << r.loop_wall_s << ' ' << r.loop_cpu_s << ' ' << r.status;
+      << r.loop_wall_s << ' ' << r.loop_cpu_s << ' ' << r.status << ' '
+      << r.failed;
   return out.str();
 }
 
@@ -129,7 +138,7 @@ bench_row decode(const std::string& line) {
   in >> r.workload >> r.users >> r.calls >> r.sim_s >> r.setup_s >> r.wall_s
     >> r.messages >> r.rss >> r.cpu_s >> r.lag_p99_ms >> r.arrivals
     >> r.registrations >> r.pass >> r.loop_calls >> r.loop_wall_s >> r.loop_cpu_s
-    >> r.status;
+    >> r.status >> r.failed;
   if (!in)
     throw std::runtime_error("bench child sent a malformed result");
   return r;
@@ -429,8 +438,8 @@ int bench_command(int argc, char** argv) {
     if (r.pass == 0)
       std::cerr << "bench: note: workload " << r.workload
                 << " did not pass its verdict: " << verdict_text(r)
-                << " (its checks: calldrill run --workload " << r.workload
-                << " with the same options)\n";
+                << (r.failed != "-" ? " (failed: " + r.failed + ")" : "")
+                << "\n";
   return exit_pass;
 }
 
