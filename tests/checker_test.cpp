@@ -3,6 +3,7 @@
 // actors run here: the checker judges facts alone.
 #include "checker/checker.hpp"
 #include "checker_history.hpp"
+#include "pair_scenario.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,17 +15,8 @@ namespace {
 /// Pools a and b back each other up, 4 users each, groups of 2: users 0-1
 /// and 2-3 are a's groups 0 and 1 (range ra), 4-5 and 6-7 are b's (rb).
 scenario pair_scenario() {
-  scenario s;
-  pool_spec a;
-  a.fqdn = "a.test";
-  a.backup = "b.test";
-  a.users = 4;
-  pool_spec b = a;
-  b.fqdn = "b.test";
-  b.backup = "a.test";
-  s.pools = {a, b};
-  s.ranges = {{"ra", "*100", "*199", range_type::group_pickup, "a.test", {}},
-              {"rb", "*200", "*299", range_type::group_pickup, "b.test", {}}};
+  auto s = calldrill::testing::pair_scenario();
+  s.pools[0].users = s.pools[1].users = 4;
   s.grouping.group_size = 2;
   s.grouping.share_in_groups = 1.0;
   s.run.duration = minutes{10};
