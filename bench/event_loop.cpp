@@ -1,7 +1,9 @@
-// The plain event loop yardstick (see event_loop.hpp): one heap, one slot
-// table of calls, one FIFO per pickup group.
+// The plain event loop yardstick (see event_loop.hpp): one heap, the
+// model's slot table of calls (model/call_table.hpp), one FIFO per pickup
+// group.
 #include "bench/event_loop.hpp"
 
+#include "model/call_table.hpp"
 #include "model/rng.hpp"
 
 #include <algorithm>
@@ -17,20 +19,11 @@ enum kind : std::uint8_t { arrival, answer, pickup, ring_end, hang_up };
 
 struct event {
   sim_duration at{};
-  std::uint32_t slot = 0;
-  std::uint32_t generation = 0;
+  call_id call = 0; ///< its handle in the call table (0: an arrival)
   kind what = arrival;
   bool operator>(const event& o) const {
-    return at != o.at ? at > o.at : slot > o.slot;
+    return at != o.at ? at > o.at : call > o.call;
   }
-};
-
-enum class status : std::uint8_t { free, ringing, established };
-
-struct call {
-  user_id callee = 0;
-  std::uint32_t generation = 0;
-  status state = status::free;
 };
 
 class loop {
@@ -44,7 +37,7 @@ public:
     auto t0 = std::chrono::steady_clock::now();
     auto first = next_arrival(sim_duration{0});
     if (first < s_.run.duration && t_.user_count() > 0)
-      heap_.push({first, 0, 0, arrival});
+      heap_.push({first, 0, arrival});
     while (!heap_.empty()) {
       auto e = heap_.top();
       heap_.pop();
@@ -54,13 +47,11 @@ public:
         start(e.at);
         auto next = next_arrival(e.at);
         if (next < s_.run.duration)
-          heap_.push({next, 0, 0, arrival});
+          heap_.push({next, 0, arrival});
         continue;
       }
-      auto& c = calls_[e.slot];
-      if (c.generation != e.generation || c.state == status::free)
-        continue;
-      handle(e, c);
+      if (auto* c = calls_.find(e.call)) // else it ended: a stale event
+        handle(e, *c);
     }
     r.wall_seconds = std::chrono::duration<double>(
                        std::chrono::steady_clock::now() - t0).count();
@@ -92,36 +83,18 @@ private:
     return sim_duration::max();
   }
 
-  std::uint32_t open(user_id callee) {
-    std::uint32_t slot;
-    if (!free_.empty()) {
-      slot = free_.back();
-      free_.pop_back();
-    } else {
-      slot = static_cast<std::uint32_t>(calls_.size());
-      calls_.emplace_back();
-    }
-    auto& c = calls_[slot];
-    c.callee = callee;
-    c.state = status::ringing;
-    ++c.generation;
-    return slot;
+  void close(call_id id, call_record& c) {
+    if (c.status == call_status::ringing)
+      dequeue(id, c);
+    calls_.close(id);
   }
 
-  void close(std::uint32_t slot) {
-    auto& c = calls_[slot];
-    if (c.state == status::ringing)
-      dequeue(slot);
-    c.state = status::free;
-    free_.push_back(slot);
-  }
-
-  void dequeue(std::uint32_t slot) {
-    auto g = t_.group_of(calls_[slot].callee);
+  void dequeue(call_id id, const call_record& c) {
+    auto g = t_.group_of(c.callee);
     if (g == no_group)
       return;
     auto& q = queues_[g];
-    auto j = std::find(q.begin(), q.end(), slot);
+    auto j = std::find(q.begin(), q.end(), id);
     if (j != q.end())
       q.erase(j);
   }
@@ -129,8 +102,8 @@ private:
   void start(sim_duration t) {
     const auto& tr = s_.traffic;
     auto callee = static_cast<user_id>(random_.below(t_.user_count()));
-    auto slot = open(callee);
-    auto gen = calls_[slot].generation;
+    auto id = calls_.open(callee, t);
+    calls_.find(id)->status = call_status::ringing;
     auto end_at = t + tr.ring_timeout;
     auto end_kind = ring_end;
     if (random_.chance(tr.answer_probability)) {
@@ -145,34 +118,34 @@ private:
       end_at = patience;
       end_kind = ring_end;
     }
-    heap_.push({end_at, slot, gen, end_kind});
+    heap_.push({end_at, id, end_kind});
     auto g = t_.group_of(callee);
     if (g == no_group)
       return;
-    queues_[g].push_back(slot);
+    queues_[g].push_back(id);
     if (random_.chance(tr.pickup_probability)) {
       auto p = t + random_.between(tr.pickup_delay_min, tr.pickup_delay_max);
       if (p < end_at)
-        heap_.push({p, slot, gen, pickup});
+        heap_.push({p, id, pickup});
     }
   }
 
-  void establish(std::uint32_t slot, sim_duration t) {
-    dequeue(slot);
-    auto& c = calls_[slot];
-    c.state = status::established;
+  void establish(call_id id, sim_duration t) {
+    auto& c = *calls_.find(id);
+    dequeue(id, c);
+    c.status = call_status::established;
     auto hold = from_seconds(random_.exponential(to_seconds(s_.traffic.hold_mean)));
-    heap_.push({t + hold, slot, c.generation, hang_up});
+    heap_.push({t + hold, id, hang_up});
   }
 
-  void handle(const event& e, call& c) {
+  void handle(const event& e, call_record& c) {
     switch (e.what) {
       case answer:
-        if (c.state == status::ringing)
-          establish(e.slot, e.at);
+        if (c.status == call_status::ringing)
+          establish(e.call, e.at);
         break;
       case pickup:
-        if (c.state == status::ringing) {
+        if (c.status == call_status::ringing) {
           // The longest-ringing call of the group is the one answered.
           auto& q = queues_[t_.group_of(c.callee)];
           if (!q.empty())
@@ -180,12 +153,12 @@ private:
         }
         break;
       case ring_end:
-        if (c.state == status::ringing)
-          close(e.slot);
+        if (c.status == call_status::ringing)
+          close(e.call, c);
         break;
       case hang_up:
-        if (c.state == status::established)
-          close(e.slot);
+        if (c.status == call_status::established)
+          close(e.call, c);
         break;
       default:
         break;
@@ -196,9 +169,8 @@ private:
   const topology& t_;
   rng random_;
   std::priority_queue<event, std::vector<event>, std::greater<event>> heap_;
-  std::vector<call> calls_;
-  std::vector<std::uint32_t> free_;
-  std::vector<std::vector<std::uint32_t>> queues_;
+  call_table calls_;
+  std::vector<std::vector<call_id>> queues_;
 };
 
 } // namespace

@@ -17,18 +17,19 @@ public:
 
   void put(fact f) { c_.put(f); }
   void call(sim_duration at, call_id id, user_id callee, pool_id p) {
-    auto f = facts::call(fact_kind::call_started, at, id);
-    f.user = callee;
-    f.group = topo_->group_of(callee);
-    f.pool = p;
-    put(f);
+    put(of_call(fact_kind::call_started, at, id, callee, p));
   }
   void queue(sim_duration at, call_id id, user_id callee, pool_id p) {
-    auto f = facts::call(fact_kind::call_queued, at, id);
+    put(of_call(fact_kind::call_queued, at, id, callee, p));
+  }
+  /// A fact of call `id` to `callee` on pool `p`, in the callee's group.
+  fact of_call(fact_kind k, sim_duration at, call_id id, user_id callee,
+               pool_id p) const {
+    auto f = facts::call(k, at, id);
     f.user = callee;
     f.group = topo_->group_of(callee);
     f.pool = p;
-    put(f);
+    return f;
   }
   /// A pickup by `picker` of `callee`'s group through `p`, answering `taken`
   /// (0: refused with `r`).
