@@ -33,9 +33,11 @@ double percentile(std::vector<double> xs, double q) {
 template <class F>
 void for_each_reporter(const directory& dir, F f) {
   for (const auto& p : dir.pools)
-    f(p);
+    if (p)
+      f(p);
   for (const auto& h : dir.hosts)
-    f(h);
+    if (h)
+      f(h);
   f(dir.generator);
   f(dir.controller);
 }
@@ -55,20 +57,17 @@ void open_round(collector_ptr self) {
 
 void finish(collector_ptr self) {
   auto& st = self->state;
-  auto& out = *st.setup.out;
-  auto& total = st.final_total;
-  out.obs = total.obs;
-  out.latencies = total.latencies;
-  out.actions = total.actions;
-  out.orbit_targets = total.orbit_targets;
-  out.wall.actor_messages = total.messages;
-  out.wall.arrival_lag_p99_ms = percentile(total.lags_ms, 0.99);
-  if (st.setup.sink) {
-    live_view v;
-    v.now = st.ctx->scn->run.duration;
-    v.final = true;
-    v.total = total;
-    st.setup.sink(v);
+  if (st.setup.total_out) {
+    *st.setup.total_out = std::move(st.final_total);
+  } else {
+    fill_result(*st.setup.out, st.final_total);
+    if (st.setup.sink) {
+      live_view v;
+      v.now = st.ctx->scn->run.duration;
+      v.final = true;
+      v.total = st.final_total;
+      st.setup.sink(v);
+    }
   }
   st.setup.done->set_value();
   self->quit();
@@ -95,6 +94,15 @@ void on_snapshot(collector_ptr self, snapshot_msg& m) {
 }
 
 } // namespace
+
+void fill_result(run_result& out, const actor_snapshot& total) {
+  out.obs = total.obs;
+  out.latencies = total.latencies;
+  out.actions = total.actions;
+  out.orbit_targets = total.orbit_targets;
+  out.wall.actor_messages = total.messages;
+  out.wall.arrival_lag_p99_ms = percentile(total.lags_ms, 0.99);
+}
 
 collector_actor spawn_collector(caf::actor_system& sys, context_ptr ctx,
                                 collector_setup setup) {

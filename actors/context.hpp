@@ -5,6 +5,7 @@
 
 #include "actors/messages.hpp"
 #include "history/fact.hpp"
+#include "model/partitions.hpp"
 #include "model/scenario.hpp"
 #include "model/topology.hpp"
 
@@ -15,12 +16,24 @@
 
 namespace calldrill {
 
+/// The actors of one partition. Pools and hosts are indexed as in the whole
+/// run; those of other partitions are left empty (reach them with
+/// send_to_pool and send_to_host).
 struct directory {
   std::vector<pool_actor> pools;
   std::vector<host_actor> hosts;
   collector_actor collector;
   ticker_actor generator;
   ticker_actor controller;
+};
+
+/// A message to an actor of another partition, delivered at `at`.
+struct crossing {
+  sim_duration at{};
+  std::uint32_t partition = 0; ///< the receiver's
+  bool to_pool = false;        ///< else to a client host
+  std::uint32_t index = 0;     ///< the pool or host
+  caf::message msg;
 };
 
 struct run_context {
@@ -30,6 +43,11 @@ struct run_context {
   caf::actor_clock::time_point start{};
   std::uint32_t users_per_host = 4096;
   bool realtime = false;
+  /// This context's partition of the run, and how the run is cut.
+  std::uint32_t partition = 0;
+  std::shared_ptr<const partition_plan> plan;
+  /// Messages for other partitions, handed over at the window's end.
+  std::vector<crossing>* outbox = nullptr;
   directory dir;
   fact_sink* history = nullptr; ///< where facts go (synchronised in realtime)
   /// Realtime: the largest lateness, in simulated microseconds, with which
@@ -71,10 +89,37 @@ struct run_context {
       std::ceil(static_cast<double>(ns.count()) / speed))};
   }
 
-  std::uint32_t host_of(user_id u) const { return u / users_per_host; }
+  std::uint32_t host_of(user_id u) const { return plan->host_of(u); }
 };
 
 using context_ptr = std::shared_ptr<const run_context>;
+
+/// Sends `m` to an actor of this partition now, or to one of another after
+/// the inter-pair delay.
+template <class Self, class Handle, class Msg>
+void send_across(Self* self, const run_context& ctx, std::uint32_t partition,
+                 bool to_pool, std::uint32_t index, const Handle& local,
+                 Msg&& m) {
+  if (partition == ctx.partition) {
+    self->send(local, std::forward<Msg>(m));
+    return;
+  }
+  ctx.outbox->push_back(crossing{ctx.now(self->clock()) + inter_pair_delay,
+                                 partition, to_pool, index,
+                                 caf::make_message(std::forward<Msg>(m))});
+}
+
+template <class Self, class Msg>
+void send_to_pool(Self* self, const run_context& ctx, pool_id p, Msg&& m) {
+  send_across(self, ctx, ctx.plan->partition_of_pool(p), true, p,
+              ctx.dir.pools[p], std::forward<Msg>(m));
+}
+
+template <class Self, class Msg>
+void send_to_host(Self* self, const run_context& ctx, std::uint32_t h, Msg&& m) {
+  send_across(self, ctx, ctx.plan->partition_of_host(h), false, h,
+              ctx.dir.hosts[h], std::forward<Msg>(m));
+}
 
 /// Arms a tick for `self` at simulated time `at` unless one is armed earlier.
 /// `armed` holds the earliest armed tick (or a time in the past if none).

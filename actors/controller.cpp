@@ -1,6 +1,9 @@
 // Chaos controller: plays the drill timeline (chaos actions and operator
 // runbook steps) at their simulated instants, turns each into world events
-// and broadcasts them to every pool and host; ends the run on time.
+// and broadcasts them to every pool and host; ends the run on time. A
+// partitioned run has a copy in every partition, playing the same timeline to
+// its own actors; the first partition's speaks for the run (facts, phases,
+// the controller's snapshot).
 #include "actors/drivers.hpp"
 
 #include "model/chaos.hpp"
@@ -26,10 +29,15 @@ using controller_ptr = ticker_actor::stateful_pointer<controller_state>;
 void broadcast(controller_ptr self, const world_event& e) {
   const auto& dir = self->state.ctx->dir;
   for (const auto& p : dir.pools)
-    self->send(p, e);
+    if (p)
+      self->send(p, e);
   for (const auto& h : dir.hosts)
-    self->send(h, e);
+    if (h)
+      self->send(h, e);
 }
+
+/// Whether this copy speaks for the run.
+bool speaks(const controller_state& st) { return st.ctx->partition == 0; }
 
 /// The fact of a world event, as the controller broadcasts it.
 fact fact_of(const world_event& e) {
@@ -59,19 +67,22 @@ void play(controller_ptr self, const drill_action& a) {
   done.pool = st.truth.find_pool(a.pool);
   auto events = st.truth.act(a, a.at, error);
   done.value = error.empty() ? 0 : 1;
-  st.ctx->record(done);
+  if (speaks(st))
+    st.ctx->record(done);
   if (!error.empty()) {
-    self->send(st.ctx->dir.collector,
-               phase_msg{a.at, 0, pair_phase::normal, error, true});
+    if (speaks(st))
+      self->send(st.ctx->dir.collector,
+                 phase_msg{a.at, 0, pair_phase::normal, error, true});
     return;
   }
   ++st.played[static_cast<std::size_t>(a.kind)];
   auto label = std::string{name(a.kind)} + " " + a.pool
                + (a.range.empty() ? std::string{} : " " + a.range);
   for (const auto& e : events) {
-    st.ctx->record(fact_of(e));
+    if (speaks(st))
+      st.ctx->record(fact_of(e));
     broadcast(self, e);
-    if (e.what == world_event::kind::pair)
+    if (e.what == world_event::kind::pair && speaks(st))
       self->send(st.ctx->dir.collector,
                  phase_msg{a.at, static_cast<pair_id>(e.index), e.pair.phase,
                            label, false});
@@ -81,6 +92,9 @@ void play(controller_ptr self, const drill_action& a) {
 snapshot_msg snapshot(const controller_state& st, bool final) {
   snapshot_msg m;
   m.final = final;
+  m.snap.messages = st.messages;
+  if (!speaks(st))
+    return m;
   const auto& topo = *st.ctx->topo;
   for (std::size_t p = 0; p < topo.pairs.size(); ++p)
     m.snap.pairs.push_back(st.truth.pair(static_cast<pair_id>(p)));
@@ -89,7 +103,6 @@ snapshot_msg snapshot(const controller_state& st, bool final) {
   for (std::size_t p = 0; p < topo.pools.size(); ++p)
     m.snap.pool_fqdns.push_back(st.truth.fqdn(static_cast<pool_id>(p)));
   m.snap.actions = st.played;
-  m.snap.messages = st.messages;
   return m;
 }
 
@@ -102,12 +115,15 @@ void finish(controller_ptr self) {
     lag.value = st.ctx->lateness_max_us.load(std::memory_order_relaxed);
     st.ctx->record(lag);
   }
-  st.ctx->record(facts::make(fact_kind::run_end, now));
+  if (speaks(st))
+    st.ctx->record(facts::make(fact_kind::run_end, now));
   self->send(dir.generator, finish_atom_v);
   for (const auto& h : dir.hosts)
-    self->send(h, finish_atom_v);
+    if (h)
+      self->send(h, finish_atom_v);
   for (const auto& p : dir.pools)
-    self->send(p, finish_atom_v);
+    if (p)
+      self->send(p, finish_atom_v);
   self->send(dir.collector, snapshot(st, true));
   self->quit();
 }

@@ -20,7 +20,13 @@ struct collector_setup {
   std::shared_ptr<std::promise<void>> done; ///< fulfilled once `out` is full
   live_sink sink;                    ///< optional: live views
   sim_duration every{};              ///< simulated time between live views
+  /// A partition's collector: where its final merged snapshot goes (the
+  /// driver merges the partitions' into `out` and the sink's final view).
+  std::shared_ptr<actor_snapshot> total_out;
 };
+
+/// Fills `out` with what the merged final snapshot of a run says.
+void fill_result(run_result& out, const actor_snapshot& total);
 
 /// The collector asks every actor for a snapshot every `every` (when a sink
 /// is set), merges the final snapshots into the result and signals `done`.

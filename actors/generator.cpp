@@ -1,6 +1,8 @@
 // Traffic generator: Poisson arrivals at the scenario's staged rate, never
 // held back by how the system copes (hosts count what they cannot start).
-// Each tick it hands every host the arrivals of the next window.
+// Each tick it hands every host the arrivals of the next window. A
+// partitioned run has one generator per partition, for the users homed there,
+// at their share of the rate (Poisson streams add up to the whole).
 #include "actors/drivers.hpp"
 
 #include "model/rng.hpp"
@@ -10,6 +12,10 @@
 namespace calldrill {
 
 namespace {
+
+/// Random streams of partitions' generators after the first (hosts draw
+/// from 1000 + host, their lag samples from 9000000 + host).
+constexpr std::uint64_t generator_stream = 5000000;
 
 constexpr sim_duration generator_tick = std::chrono::milliseconds{100};
 /// The most simulated time one tick hands out when the generator lags (a
@@ -26,6 +32,8 @@ struct generator_state {
   sim_duration handed_until{0}; ///< arrivals before it are handed out
   std::uint64_t messages = 0;
   std::uint64_t arrivals = 0;
+  /// This partition's share of the users, hence of the calls.
+  double share = 1.0;
 
   /// The stage rate in force at `t` and when that stage ends.
   std::pair<double, sim_duration> rate_at(sim_duration t) const {
@@ -33,7 +41,7 @@ struct generator_state {
     for (const auto& s : ctx->scn->traffic.stages) {
       end += s.duration;
       if (t < end)
-        return {s.rate_per_second, end};
+        return {s.rate_per_second * share, end};
     }
     return {0.0, sim_duration::max()};
   }
@@ -76,10 +84,12 @@ void emit_window(generator_ptr self) {
   auto window_end = std::min(now, st.handed_until + catch_up_step_max)
                     + generator_tick;
   st.handed_until = window_end;
-  auto users = ctx.topo->user_count();
+  const auto& plan = *ctx.plan;
+  auto users = plan.users_in(ctx.partition);
   std::map<std::uint32_t, arrival_batch> batches;
   while (st.next_arrival < window_end && users > 0) {
-    auto callee = static_cast<user_id>(st.random.below(users));
+    auto callee = plan.user_in(ctx.partition,
+                               static_cast<std::uint32_t>(st.random.below(users)));
     batches[ctx.host_of(callee)].items.push_back(
       arrival{st.next_call++, callee, st.next_arrival});
     ++st.arrivals;
@@ -96,7 +106,13 @@ void emit_window(generator_ptr self) {
 ticker_actor spawn_generator(caf::actor_system& sys, context_ptr ctx) {
   auto impl = [](generator_ptr self, context_ptr c) -> ticker_actor::behavior_type {
     self->state.ctx = std::move(c);
-    self->state.random = rng::derive(self->state.ctx->scn->run.seed, 1);
+    auto& st = self->state;
+    auto part = st.ctx->partition;
+    st.random = rng::derive(st.ctx->scn->run.seed,
+                            part == 0 ? 1 : generator_stream + part);
+    auto all = st.ctx->topo->user_count();
+    if (st.ctx->plan->count() > 1 && all > 0)
+      st.share = static_cast<double>(st.ctx->plan->users_in(part)) / all;
     return {
       [=](start_atom) {
         auto& st = self->state;

@@ -45,7 +45,8 @@ constexpr std::size_t lag_samples_max = 20000;
 struct host_state {
   context_ptr ctx;
   std::uint32_t index = 0;
-  user_id first = 0;
+  user_id first = 0;        ///< its first user
+  bool contiguous = true;   ///< whether its users are first, first + 1, ...
   std::vector<client> clients;
   call_table calls;
   timer_queue timers;
@@ -71,17 +72,20 @@ struct host_state {
   /// stays false, and a pair's change looks at that pair's users alone.
   bool foreign = false;
 
-  void init(context_ptr c, std::uint32_t idx, user_id f, std::uint32_t n) {
+  void init(context_ptr c, std::uint32_t idx) {
     ctx = std::move(c);
     index = idx;
     calls = call_table{idx};
-    first = f;
+    const auto& plan = *ctx->plan;
+    auto n = plan.users_of_host(idx);
+    first = plan.user_at(idx, 0);
+    contiguous = plan.count() == 1;
     clients.resize(n);
     for (std::uint32_t i = 0; i < n; ++i)
-      clients[i].serving = ctx->topo->home_of(f + i);
+      clients[i].serving = ctx->topo->home_of(user(i));
     homed.assign(ctx->topo->pairs.size(), {});
     for (std::uint32_t i = 0; i < n; ++i) {
-      auto& runs = homed[ctx->topo->pair_of_user(f + i)];
+      auto& runs = homed[ctx->topo->pair_of_user(user(i))];
       if (!runs.empty() && runs.back().second == i)
         ++runs.back().second;
       else
@@ -91,14 +95,19 @@ struct host_state {
     obs = observations{ctx->topo->pairs.size()};
     random = rng::derive(ctx->scn->run.seed, 1000 + idx);
     lag_random = rng::derive(ctx->scn->run.seed, 9000000 + idx);
-    auto users = std::max<std::uint64_t>(1, ctx->topo->user_count());
-    auto hosts = (users + ctx->users_per_host - 1) / ctx->users_per_host;
+    std::uint64_t hosts = std::max(1u, plan.hosts());
     active_limit = (ctx->scn->traffic.max_active_calls + hosts - 1) / hosts;
   }
 
   const topology& topo() const { return *ctx->topo; }
   const traffic_spec& traffic() const { return ctx->scn->traffic; }
-  client& of(user_id u) { return clients[u - first]; }
+  client& of(user_id u) {
+    return clients[contiguous ? u - first : ctx->plan->local_of(u)];
+  }
+  /// The user of local index `i`.
+  user_id user(std::uint32_t i) const {
+    return contiguous ? first + i : ctx->plan->user_at(index, i);
+  }
   /// The user's mode as the pools see it (a lost registration is none).
   user_mode mode(user_id u) {
     const auto& c = of(u);
@@ -221,7 +230,7 @@ void for_pair_clients(host_state& st, pair_id p, F f) {
   };
   for (std::uint32_t i = 0; i < st.clients.size(); ++i) {
     const auto& c = st.clients[i];
-    if (topo.pair_of_user(st.first + i) == p || in_pair(c.serving)
+    if (topo.pair_of_user(st.user(i)) == p || in_pair(c.serving)
         || in_pair(c.pending))
       f(i);
   }
@@ -230,7 +239,7 @@ void for_pair_clients(host_state& st, pair_id p, F f) {
 /// Reconciles the users a change of pair `p` can affect.
 void reconcile_pair(host_state& st, pair_id p, sim_duration now) {
   for_pair_clients(st, p, [&](std::uint32_t i) {
-    reconcile(st, st.first + static_cast<user_id>(i), now);
+    reconcile(st, st.user(i), now);
   });
 }
 
@@ -256,8 +265,8 @@ void end_call(host_ptr self, call_id id, call& c, end_cause cause,
       if (cause == end_cause::ring_timeout || cause == end_cause::pool_down)
         st.count(c.callee, counter::queued_failed);
       if (cause != end_cause::pool_down)
-        self->send(st.ctx->dir.pools[c.queued_at],
-                   dequeue_msg{id, st.topo().group_of(c.callee)});
+        send_to_pool(self, *st.ctx, c.queued_at,
+                     dequeue_msg{id, st.topo().group_of(c.callee)});
     }
   }
   switch (cause) {
@@ -298,8 +307,8 @@ void establish(host_ptr self, call_id id, call& c, bool picked,
   // the call leaving its queue must not come before the answer.
   st.record(f);
   if (!picked && c.queued_at != no_pool)
-    self->send(st.ctx->dir.pools[c.queued_at],
-               dequeue_msg{id, st.topo().group_of(c.callee)});
+    send_to_pool(self, *st.ctx, c.queued_at,
+                 dequeue_msg{id, st.topo().group_of(c.callee)});
   c.queued_at = no_pool;
   st.timers.push(t + hold, k_hang_up, call_table::local(id));
 }
@@ -358,8 +367,7 @@ void start_call(host_ptr self, call_id id, call& c, sim_duration t) {
   if (st.view.call_park_enabled(cl.serving)) {
     c.queued_at = cl.serving;
     st.count(c.callee, counter::calls_queued);
-    self->send(st.ctx->dir.pools[cl.serving],
-               enqueue_msg{id, c.callee, group, t});
+    send_to_pool(self, *st.ctx, cl.serving, enqueue_msg{id, c.callee, group, t});
   }
   // A group member may dial the group's number whether or not the call could
   // be queued: without Call Park the pickup fails, and that is observed.
@@ -402,9 +410,9 @@ void on_call_timer(host_ptr self, const timer_entry& e) {
     case k_pickup:
       if (ringing && c.rang_at != no_pool) {
         auto picker = choose_picker(st, c.callee);
-        self->send(st.ctx->dir.hosts[st.ctx->host_of(picker)],
-                   dial_msg{picker, st.topo().group_of(c.callee), c.callee,
-                            id, c.rang_at});
+        send_to_host(self, *st.ctx, st.ctx->host_of(picker),
+                     dial_msg{picker, st.topo().group_of(c.callee), c.callee,
+                              id, c.rang_at});
       }
       break;
     case k_ring_timeout:
@@ -467,7 +475,7 @@ void on_dial(host_ptr self, const dial_msg& m) {
   p.call = m.call;
   p.callee_serving = m.callee_serving;
   p.range_target = target;
-  self->send(st.ctx->dir.pools[dest], p);
+  send_to_pool(self, *st.ctx, dest, std::move(p));
 }
 
 // -- world events ----------------------------------------------------------------
@@ -516,7 +524,7 @@ void on_pool_up(host_state& st, pool_id p, sim_duration now) {
   auto refresh = st.ctx->scn->clients.registration_refresh;
   for_pair_clients(st, st.topo().pools[p].pair, [&](std::uint32_t i) {
     if (st.clients[i].serving == p && st.clients[i].lost)
-      schedule(st, st.first + static_cast<user_id>(i),
+      schedule(st, st.user(i),
                now + st.random.between(sim_duration{0}, refresh));
   });
 }
@@ -568,10 +576,10 @@ void on_world(host_ptr self, const world_event& e) {
 void flush(host_ptr self) {
   auto& st = self->state;
   for (auto& [pool, msg] : st.to_register)
-    self->send(st.ctx->dir.pools[pool], std::move(msg));
+    send_to_pool(self, *st.ctx, pool, std::move(msg));
   st.to_register.clear();
   for (auto& [pool, msg] : st.to_unregister)
-    self->send(st.ctx->dir.pools[pool], std::move(msg));
+    send_to_pool(self, *st.ctx, pool, std::move(msg));
   st.to_unregister.clear();
 }
 
@@ -621,7 +629,7 @@ snapshot_msg snapshot(host_state& st, bool final) {
   s.at(latency::call_setup) = st.setup_latency;
   s.users_by_mode.assign(st.topo().pools.size() * 3, 0);
   for (std::size_t i = 0; i < st.clients.size(); ++i) {
-    auto u = st.first + static_cast<user_id>(i);
+    auto u = st.user(static_cast<std::uint32_t>(i));
     auto serving = st.clients[i].serving;
     auto mode = st.mode(u);
     auto pool = mode == user_mode::unregistered ? st.topo().home_of(u) : serving;
@@ -638,10 +646,10 @@ snapshot_msg snapshot(host_state& st, bool final) {
 } // namespace
 
 host_actor spawn_host(caf::actor_system& sys, context_ptr ctx,
-                      std::uint32_t index, user_id first, std::uint32_t count) {
-  auto impl = [](host_ptr self, context_ptr c, std::uint32_t idx, user_id f,
-                 std::uint32_t n) -> host_actor::behavior_type {
-    self->state.init(std::move(c), idx, f, n);
+                      std::uint32_t index) {
+  auto impl = [](host_ptr self, context_ptr c,
+                 std::uint32_t idx) -> host_actor::behavior_type {
+    self->state.init(std::move(c), idx);
     // Handlers are tried in order: the most frequent messages come first.
     return {
       [=](tick_atom) {
@@ -693,7 +701,7 @@ host_actor spawn_host(caf::actor_system& sys, context_ptr ctx,
       },
     };
   };
-  return sys.spawn(impl, std::move(ctx), index, first, count);
+  return sys.spawn(impl, std::move(ctx), index);
 }
 
 } // namespace calldrill

@@ -1,4 +1,4 @@
-// The client host actor: hosts a contiguous block of users (clients), each
+// The client host actor: hosts a block of users (clients) of one partition, each
 // with its own registration state machine, and the calls ringing them, each
 // with its own call state machine. One framework timer per host.
 #pragma once
@@ -7,8 +7,8 @@
 
 namespace calldrill {
 
-/// Spawns host `index`, which owns users [first, first + count).
+/// Spawns host `index`, which owns the users the run's plan gives it.
 host_actor spawn_host(caf::actor_system& sys, context_ptr ctx,
-                      std::uint32_t index, user_id first, std::uint32_t count);
+                      std::uint32_t index);
 
 } // namespace calldrill

@@ -149,7 +149,7 @@ void admit_due(pool_ptr self) {
     msg.requested.push_back(r.requested);
   }
   for (auto& [host, msg] : replies)
-    self->send(st.ctx->dir.hosts[host], std::move(msg));
+    send_to_host(self, *st.ctx, host, std::move(msg));
   if (!st.admission.empty())
     arm_tick(self, *st.ctx, now + admission_tick, st.armed, now);
 }
@@ -254,8 +254,8 @@ void on_pickup(pool_ptr self, const pickup_msg& m) {
     record_dequeue(st, m.group, *picked, now, 0);
     st.latencies[static_cast<std::size_t>(latency::pickup)].observe(
       to_seconds(now - picked->since));
-    self->send(st.ctx->dir.hosts[st.ctx->host_of(picked->callee)],
-               picked_msg{picked->call, m.picker});
+    send_to_host(self, *st.ctx, st.ctx->host_of(picked->callee),
+                 picked_msg{picked->call, m.picker});
     return;
   }
   st.ctx->record(f);

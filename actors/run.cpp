@@ -1,12 +1,13 @@
 // The run driver: configures the actor system for the chosen clock, spawns
 // pools, client hosts and drivers, starts the drill and waits for the result.
-// Virtual time steps CAF's deterministic test coordinator timer by timer.
+// Virtual time steps CAF's deterministic test coordinator timer by timer; a
+// virtual-time run of several pool pairs is partitioned (windows.cpp).
 #include "actors/run.hpp"
 
-#include "actors/drivers.hpp"
 #include "actors/host.hpp"
 #include "actors/pipe_sink.hpp"
 #include "actors/pool.hpp"
+#include "actors/run_parts.hpp"
 #include "history/sink.hpp"
 #include "model/hosts.hpp"
 
@@ -64,47 +65,22 @@ void probe_threads(std::size_t n) {
 
 std::size_t worker_count(const run_spec& run) { return worker_threads(run); }
 
-void configure(caf::actor_system_config& cfg, const run_spec& run) {
-  cfg.add_message_types<caf::id_block::calldrill>();
-  if (run.clock == clock_kind::virtual_time) {
-    cfg.set("scheduler.policy", caf::atom("testing"));
-    return;
-  }
-  if (run.scheduler_policy == "stealing")
-    cfg.set("scheduler.policy", caf::atom("stealing"));
-  else if (run.scheduler_policy == "sharing")
-    cfg.set("scheduler.policy", caf::atom("sharing"));
-  else
-    throw run_error("unknown scheduler policy " + run.scheduler_policy
-                    + " (use sharing or stealing)");
-  cfg.set("scheduler.max-threads", worker_count(run));
+/// Every actor spawned so far.
+std::vector<caf::actor> spawned(const directory& dir) {
+  std::vector<caf::actor> out;
+  auto add = [&](const auto& handle) {
+    if (handle)
+      out.push_back(caf::actor_cast<caf::actor>(handle));
+  };
+  add(dir.collector);
+  for (const auto& p : dir.pools)
+    add(p);
+  for (const auto& h : dir.hosts)
+    add(h);
+  add(dir.generator);
+  add(dir.controller);
+  return out;
 }
-
-std::uint64_t peak_rss_bytes() {
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  return static_cast<std::uint64_t>(ru.ru_maxrss) * 1024;
-}
-
-/// The first actor of the run that ended abnormally (an exception in a
-/// handler, e.g. an allocation failure), set by the watcher.
-struct actor_failure {
-  std::atomic<bool> failed{false};
-  std::mutex mtx;
-  std::string why;
-
-  void set(std::string reason) {
-    std::lock_guard<std::mutex> guard{mtx};
-    if (!failed) {
-      why = std::move(reason);
-      failed = true;
-    }
-  }
-  [[noreturn]] void raise() {
-    std::lock_guard<std::mutex> guard{mtx};
-    throw run_error("an actor of the run failed: " + why);
-  }
-};
 
 /// Monitors every actor of the run: one that ends other than normally fails
 /// the run at once, instead of leaving the driver waiting for a final
@@ -129,21 +105,28 @@ caf::behavior watcher(caf::event_based_actor* self,
   }};
 }
 
-/// Every actor spawned so far.
-std::vector<caf::actor> spawned(const directory& dir) {
-  std::vector<caf::actor> out;
-  auto add = [&](const auto& handle) {
-    if (handle)
-      out.push_back(caf::actor_cast<caf::actor>(handle));
-  };
-  add(dir.collector);
-  for (const auto& p : dir.pools)
-    add(p);
-  for (const auto& h : dir.hosts)
-    add(h);
-  add(dir.generator);
-  add(dir.controller);
-  return out;
+} // namespace
+
+void configure(caf::actor_system_config& cfg, const run_spec& run) {
+  cfg.add_message_types<caf::id_block::calldrill>();
+  if (run.clock == clock_kind::virtual_time) {
+    cfg.set("scheduler.policy", caf::atom("testing"));
+    return;
+  }
+  if (run.scheduler_policy == "stealing")
+    cfg.set("scheduler.policy", caf::atom("stealing"));
+  else if (run.scheduler_policy == "sharing")
+    cfg.set("scheduler.policy", caf::atom("sharing"));
+  else
+    throw run_error("unknown scheduler policy " + run.scheduler_policy
+                    + " (use sharing or stealing)");
+  cfg.set("scheduler.max-threads", worker_count(run));
+}
+
+std::uint64_t peak_rss_bytes() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<std::uint64_t>(ru.ru_maxrss) * 1024;
 }
 
 /// After an error: ends every actor of the run so that the actor system's
@@ -160,6 +143,35 @@ bool stop_all(caf::actor_system& sys, const directory& dir, bool virtual_time) {
     return false;
   }
 }
+
+std::uint32_t spawn_partition(caf::actor_system& sys,
+                              const std::shared_ptr<run_context>& ctx,
+                              collector_setup setup,
+                              std::shared_ptr<actor_failure> failure) {
+  const auto& topo = *ctx->topo;
+  const auto& plan = *ctx->plan;
+  auto& dir = ctx->dir;
+  dir.pools.assign(topo.pools.size(), pool_actor{});
+  dir.hosts.assign(plan.hosts(), host_actor{});
+  std::uint32_t pools = 0;
+  for (std::size_t p = 0; p < topo.pools.size(); ++p)
+    if (plan.partition_of_pool(static_cast<pool_id>(p)) == ctx->partition)
+      ++pools;
+  auto [first_host, end_host] = plan.hosts_of(ctx->partition);
+  setup.expected = pools + (end_host - first_host) + 2;
+  dir.collector = spawn_collector(sys, ctx, std::move(setup));
+  for (std::size_t p = 0; p < topo.pools.size(); ++p)
+    if (plan.partition_of_pool(static_cast<pool_id>(p)) == ctx->partition)
+      dir.pools[p] = spawn_pool(sys, ctx, static_cast<pool_id>(p), false);
+  for (auto h = first_host; h < end_host; ++h)
+    dir.hosts[h] = spawn_host(sys, ctx, h);
+  dir.generator = spawn_generator(sys, ctx);
+  dir.controller = spawn_controller(sys, ctx);
+  sys.spawn(watcher, spawned(dir), std::move(failure));
+  return pools + (end_host - first_host) + 4;
+}
+
+namespace {
 
 /// Asks the controller to end the run now, once `stop` reads non-zero;
 /// records the simulated instant. Returns whether it asked.
@@ -196,6 +208,16 @@ run_result run_scenario(std::shared_ptr<const scenario> s,
                         std::shared_ptr<const topology> topo, run_hooks hooks) {
   auto t0 = wall_clock::now();
   const auto& run = s->run;
+  auto virtual_time = run.clock == clock_kind::virtual_time;
+  auto plan = std::make_shared<const partition_plan>(
+    *topo, users_per_host(run, topo->user_count()),
+    virtual_time && run.partition_by_pair);
+  if (plan->hosts() > client_hosts_max)
+    throw run_error(std::to_string(plan->hosts()) + " client hosts, more than "
+                    "the 65535 call handles can address");
+  if (plan->count() > 1)
+    return run_partitioned(std::move(s), std::move(topo), std::move(plan),
+                           std::move(hooks), t0);
   // The history's consumers (the checker, a history file) run on a thread
   // of their own, fed in order: the actors never wait for the checker. In
   // realtime, where actors record from several threads, a lock orders the
@@ -219,6 +241,7 @@ run_result run_scenario(std::shared_ptr<const scenario> s,
   ctx->realtime = run.clock == clock_kind::realtime;
   ctx->speed = ctx->realtime ? run.speed : 1.0;
   ctx->users_per_host = users_per_host(run, topo->user_count());
+  ctx->plan = plan;
   ctx->history = locked   ? static_cast<fact_sink*>(locked.get())
                  : piped ? piped.get()
                          : hooks.history;
@@ -230,34 +253,15 @@ run_result run_scenario(std::shared_ptr<const scenario> s,
   auto done = std::make_shared<std::promise<void>>();
   auto finished = done->get_future();
   auto failure = std::make_shared<actor_failure>();
-  auto virtual_time = run.clock == clock_kind::virtual_time;
 
   try {
-    auto users = topo->user_count();
-    auto host_count = (users + ctx->users_per_host - 1) / ctx->users_per_host;
-    if (host_count > client_hosts_max)
-      throw run_error(std::to_string(host_count) + " client hosts, more than "
-                      "the 65535 call handles can address");
     auto& dir = ctx->dir;
-    auto expected = topo->pools.size() + host_count + 2;
     collector_setup setup;
-    setup.expected = expected;
     setup.out = result;
     setup.done = done;
     setup.sink = std::move(hooks.sink);
     setup.every = hooks.every;
-    dir.collector = spawn_collector(*sys, ctx, std::move(setup));
-    for (std::size_t p = 0; p < topo->pools.size(); ++p)
-      dir.pools.push_back(spawn_pool(*sys, ctx, static_cast<pool_id>(p), false));
-    for (std::uint32_t h = 0; h < host_count; ++h) {
-      auto first = h * ctx->users_per_host;
-      auto count = std::min<std::uint32_t>(ctx->users_per_host, users - first);
-      dir.hosts.push_back(spawn_host(*sys, ctx, h, first, count));
-    }
-    dir.generator = spawn_generator(*sys, ctx);
-    dir.controller = spawn_controller(*sys, ctx);
-    sys->spawn(watcher, spawned(dir), failure);
-    result->wall.actors = static_cast<std::uint32_t>(expected + 1);
+    result->wall.actors = spawn_partition(*sys, ctx, std::move(setup), failure);
 
     ctx->start = sys->clock().now();
     auto t1 = wall_clock::now();

@@ -296,6 +296,7 @@ int bench_command(int argc, char** argv) {
   std::uint64_t ping_messages = 2000000;
   std::string scheduler;
   std::uint32_t workers = 0;
+  std::string partition = "none";
   std::string memory_max;
   std::ostringstream wl;
   wl << "workload to run (repeatable; default: all but realtime):";
@@ -323,7 +324,11 @@ int bench_command(int argc, char** argv) {
     ("scheduler", po::value<std::string>(&scheduler)->value_name("sharing|stealing"),
      "realtime scheduler policy: sharing (default) or stealing")
     ("workers", whole_value(&workers, 0, limits::workers_max, "--workers"),
-     "realtime scheduler threads")
+     "threads: realtime scheduler's, or a partitioned run's (0: one per core)")
+    ("partition", po::value<std::string>(&partition)->default_value("none")
+                    ->value_name("none|pairs"),
+     "virtual-time workloads: 'pairs' runs each pool pair as a partition, "
+     "side by side on --workers threads (see 'calldrill run --help')")
     ("memory-max", po::value<std::string>(&memory_max)->value_name("SIZE"),
      "memory budget each workload must fit (default: the machine's memory)")
     ("ping-pong", whole_value(&ping_messages, 1, ping_pong_max, "--ping-pong")
@@ -342,6 +347,11 @@ int bench_command(int argc, char** argv) {
   }
   p.scheduler = scheduler;
   p.workers = workers;
+  if (partition != "none" && partition != "pairs") {
+    std::cerr << "calldrill bench: --partition: expected none or pairs\n";
+    return exit_bad_input;
+  }
+  p.partition_by_pair = partition == "pairs";
   if (!duration.empty()) {
     std::string why;
     auto d = parse_duration(duration, &why);

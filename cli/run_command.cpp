@@ -47,6 +47,7 @@ struct run_args {
   std::uint32_t users_per_host = 0;
   std::string scheduler = "sharing";
   std::uint32_t workers = 0;
+  std::string partition = "none";
   bool quiet = false;
   std::string workload;
   std::string history;
@@ -95,7 +96,13 @@ po::options_description options(run_args& a) {
      "realtime scheduler policy: sharing or stealing")
     ("workers", whole_value(&a.workers, 0, limits::workers_max, "--workers")
                   ->default_value(whole_arg{0}, "0"),
-     "realtime scheduler threads (0: one per core)")
+     "threads: the realtime scheduler's, or a partitioned run's "
+     "(0: one per core)")
+    ("partition", po::value<std::string>(&a.partition)->default_value("none")
+                    ->value_name("none|pairs"),
+     "virtual time: run each pool pair as a partition of its own, side by "
+     "side on --workers threads; messages between pairs take one time step "
+     "(10 ms); the report is the same for any --workers")
     ("workload", po::value<std::string>(&a.workload)->value_name("NAME"),
      "play a benchmark workload instead of the default drill "
      "(see 'calldrill bench --help')")
@@ -158,6 +165,13 @@ std::string apply(const run_args& a, scenario& s) {
            + did_you_mean(a.scheduler, std::vector<std::string>{"sharing", "stealing"});
   s.run.scheduler_policy = a.scheduler;
   s.run.workers = a.workers;
+  if (a.partition != "none" && a.partition != "pairs")
+    return "--partition: expected none or pairs, got '" + a.partition + "'"
+           + did_you_mean(a.partition, std::vector<std::string>{"none", "pairs"});
+  s.run.partition_by_pair = a.partition == "pairs";
+  if (s.run.partition_by_pair && s.run.clock == clock_kind::realtime)
+    return "partition pairs: only a virtual-time run is partitioned "
+           "(realtime already runs on every core)";
   if (a.seed_given) {
     s.run.seed = a.seed;
     s.run.seed_given = true;
@@ -187,6 +201,8 @@ std::string replay_command(const run_args& a, const scenario& s) {
     out << " --defect " << d;
   if (a.users_per_host > 0)
     out << " --users-per-host " << a.users_per_host;
+  if (s.run.partition_by_pair)
+    out << " --partition pairs";
   return out.str();
 }
 
@@ -286,6 +302,8 @@ int run_command(int argc, char** argv) {
       a.scheduler = r.scheduler_policy;
     if (vm["workers"].defaulted())
       a.workers = r.workers;
+    if (vm["partition"].defaulted())
+      a.partition = r.partition_by_pair ? "pairs" : "none";
   }
   auto s = std::make_shared<scenario>(std::move(*loaded));
   if (!a.workload.empty()) {

@@ -182,7 +182,12 @@ struct run_spec {
   double speed = 1.0;               ///< realtime only: simulated per wall second
   std::uint32_t users_per_host = 0; ///< clients hosted per actor; 0: auto
   std::string scheduler_policy = "sharing"; ///< realtime: sharing | stealing
-  std::uint32_t workers = 0;        ///< realtime scheduler threads; 0 = cores
+  /// Threads: the realtime scheduler's, or a partitioned run's; 0 = cores.
+  std::uint32_t workers = 0;
+  /// Virtual time only: cut the run into one partition per pool pair, run
+  /// side by side on `workers` threads (model/partitions.hpp). Messages
+  /// between pairs then take the inter-pair delay.
+  bool partition_by_pair = false;
   /// Realtime only: how late an actor may act on a timer or a message (in
   /// simulated time) before the verdict cannot be trusted; the checker
   /// reads each decision under the worlds of this span before it.

@@ -92,6 +92,12 @@ memory_estimate estimate_memory(const scenario& s) {
   e.users = users * user_bytes + users * s.pools.size() / 8;
   e.groups = scenario_groups(s) * group_bytes;
   e.hosts = (hosts + s.pools.size() + 3) * actor_bytes;
+  if (s.run.partition_by_pair && s.run.clock == clock_kind::virtual_time) {
+    // The plan's two words per user; up to a host more and a driver,
+    // generator and controller per pair (model/partitions.hpp).
+    e.users += users * 8;
+    e.hosts += s.pools.size() * 4 * actor_bytes;
+  }
   if (s.run.clock == clock_kind::realtime)
     e.hosts += hosts * realtime_host_bytes;
   e.calls = calls_alive(s) * call_bytes;

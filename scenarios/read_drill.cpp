@@ -285,7 +285,7 @@ void read_expect(yaml_reader& r, const YAML::Node& n, scenario& s) {
 void read_run(yaml_reader& r, const YAML::Node& n, scenario& s) {
   auto m = r.map(n, "run", {"duration", "seed", "clock", "speed",
                             "tolerance", "users_per_host", "scheduler",
-                            "workers", "defects"});
+                            "workers", "partition", "defects"});
   if (!m)
     return;
   auto& run = s.run;
@@ -319,6 +319,9 @@ void read_run(yaml_reader& r, const YAML::Node& n, scenario& s) {
   r.field(*m, "workers", run.workers, [&](const YAML::Node& v, path_t p) {
     return r.whole(v, p, 0, limits::workers_max);
   });
+  if (const auto* v = m->get("partition"))
+    if (auto c = r.choice(*v, m->child("partition"), {"none", "pairs"}))
+      run.partition_by_pair = *c == "pairs";
   if (const auto* v = m->get("defects")) {
     auto p = m->child("defects");
     if (r.list(*v, p, defect_count))

@@ -158,6 +158,8 @@ scenario make_workload(const std::string& name, const workload_params& p) {
   if (!p.scheduler.empty())
     s.run.scheduler_policy = p.scheduler;
   s.run.workers = p.workers;
+  if (s.run.clock == clock_kind::virtual_time)
+    s.run.partition_by_pair = p.partition_by_pair;
   return s;
 }
 

@@ -15,7 +15,8 @@ struct workload_params {
   sim_duration duration{};   ///< simulated length (0: default)
   std::uint64_t seed = 1;
   std::string scheduler;      ///< realtime policy ("": the default)
-  std::uint32_t workers = 0;  ///< realtime threads (0: one per core)
+  std::uint32_t workers = 0;  ///< threads (0: one per core)
+  bool partition_by_pair = false; ///< virtual time: a partition per pair
 };
 
 struct workload_info {

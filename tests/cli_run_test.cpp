@@ -85,3 +85,30 @@ TEST(CliRun, HistoryToAFolderThatDoesNotExistIsRefusedBeforeTheRun) {
   EXPECT_NE(r.err.find("--history"), std::string::npos);
   EXPECT_EQ(r.out.find("verdict"), std::string::npos);
 }
+
+TEST(CliRun, PartitionedReportsAreIdenticalForAnyWorkersAndReplayPartitioned) {
+  temp_dir dir;
+  auto strip = [](std::string s) {
+    return s.substr(0, s.find("\"started_at\":"));
+  };
+  std::string first;
+  for (const char* workers : {"1", "2"}) {
+    auto path = dir.path + "/w" + workers + ".json";
+    auto r = run_cli({"run", "--seed", "9", "-q", "--partition", "pairs",
+                      "--workers", workers, "--duration", "20m", "--report", path});
+    ASSERT_EQ(r.code, 0) << r.out << r.err;
+    auto json = strip(read_file(path));
+    EXPECT_NE(json.find("\"verdict\":\"pass\""), std::string::npos);
+    if (first.empty())
+      first = json;
+    else
+      EXPECT_EQ(first, json) << workers << " workers";
+  }
+  auto bad = run_cli({"run", "--seed", "9", "-q", "--partition", "pairs",
+                      "--duration", "20m", "--defect",
+                      "drop-established-on-failover"});
+  EXPECT_EQ(bad.code, 1) << bad.out << bad.err;
+  EXPECT_NE(bad.out.find("--partition pairs"), std::string::npos) << bad.out;
+  EXPECT_EQ(run_cli({"run", "--partition", "sites"}).code, 2);
+  EXPECT_EQ(run_cli({"run", "--partition", "pairs", "--clock", "realtime"}).code, 2);
+}

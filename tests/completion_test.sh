@@ -26,6 +26,7 @@ expect defect "$(complete_line "$bin" run --defect pickup)" pickup-in-resiliency
 expect drill "$(complete_line "$bin" run forgot)" forgot-redirect
 expect workload "$(complete_line "$bin" bench -w sto)" storm
 expect clock "$(complete_line "$bin" run --clock re)" realtime
+expect partition "$(complete_line "$bin" run --partition pa)" pairs
 [ -z "$(complete_line "$bin" run --wor | grep -v -- '^--wor')" ] \
   || { echo "FAIL: completions that do not start with the word"; fail=1; }
 [ $fail -eq 0 ] && echo "completion: ok"
