@@ -186,7 +186,7 @@ run_result run_partitioned(std::shared_ptr<const scenario> s,
       ctx.start = p.sys->clock().now();
     }
 
-    std::size_t workers = std::min<std::size_t>(worker_threads(run), parts.size());
+    std::size_t workers = std::min<std::size_t>(partition_workers(run), parts.size());
     sim_duration window_end{0};
     window_crew crew{workers - 1, [&](std::size_t w) {
                        for (auto i = w; i < parts.size(); i += workers)

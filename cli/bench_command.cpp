@@ -324,7 +324,8 @@ int bench_command(int argc, char** argv) {
     ("scheduler", po::value<std::string>(&scheduler)->value_name("sharing|stealing"),
      "realtime scheduler policy: sharing (default) or stealing")
     ("workers", whole_value(&workers, 0, limits::workers_max, "--workers"),
-     "threads: realtime scheduler's, or a partitioned run's (0: one per core)")
+     "threads: realtime scheduler's (0: one per core), or a partitioned "
+     "run's (0: one per core but one)")
     ("partition", po::value<std::string>(&partition)->default_value("none")
                     ->value_name("none|pairs"),
      "virtual-time workloads: 'pairs' runs each pool pair as a partition, "

@@ -96,8 +96,8 @@ po::options_description options(run_args& a) {
      "realtime scheduler policy: sharing or stealing")
     ("workers", whole_value(&a.workers, 0, limits::workers_max, "--workers")
                   ->default_value(whole_arg{0}, "0"),
-     "threads: the realtime scheduler's, or a partitioned run's "
-     "(0: one per core)")
+     "threads: the realtime scheduler's (0: one per core), or a partitioned "
+     "run's (0: one per core but one, left to the checker)")
     ("partition", po::value<std::string>(&a.partition)->default_value("none")
                     ->value_name("none|pairs"),
      "virtual time: run each pool pair as a partition of its own, side by "

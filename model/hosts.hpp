@@ -20,6 +20,14 @@ inline std::uint32_t worker_threads(const run_spec& run) {
                           : std::max(1u, std::thread::hardware_concurrency());
 }
 
+/// A partitioned virtual-time run's threads: as set, else one per core but
+/// one, which the checker's thread takes (measured on 2 cores: a second
+/// worker beside the checker made the run slower, see README).
+inline std::uint32_t partition_workers(const run_spec& run) {
+  auto cores = std::max(1u, std::thread::hardware_concurrency());
+  return run.workers != 0 ? run.workers : std::max(1u, cores - 1);
+}
+
 /// Clients per host actor: as set, else by clock. Measured on 1 M users: in
 /// virtual time bigger hosts keep each wake-up's memory warm and share
 /// wake-ups (32768 per host ran ~30 % faster than 4096, 262144 another ~25 %

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstring>
 #include <map>
 #include <tuple>
@@ -137,4 +138,36 @@ TEST(Partitioned, AMessageBetweenPairsTakesTheInterPairDelay) {
     EXPECT_GT(across, 100u);
     EXPECT_GT(within, 100u);
   }
+}
+
+TEST(Partitioned, LiveViewsCoverEveryPartitionAndAStopEndsTheRunAtOnce) {
+  auto s = std::make_shared<scenario>(partitioned(2));
+  auto topo = build_topology(*s).topo;
+  std::atomic<int> stop{0};
+  std::vector<sim_duration> seen;
+  run_hooks hooks;
+  hooks.every = std::chrono::minutes{1};
+  hooks.stop = &stop;
+  hooks.sink = [&](const live_view& v) {
+    if (v.final)
+      return;
+    seen.push_back(v.now);
+    std::uint64_t users = 0;
+    for (auto n : v.total.users_by_mode)
+      users += n;
+    EXPECT_EQ(users, topo->user_count()) << "view at " << v.now.count();
+    if (v.now >= std::chrono::minutes{5})
+      stop = 1;
+  };
+  recorder r;
+  auto run = run_checked(s, topo, hooks, &r);
+  ASSERT_GE(seen.size(), 5u);
+  for (std::size_t i = 1; i < seen.size(); ++i)
+    EXPECT_EQ(seen[i] - seen[i - 1], std::chrono::minutes{1});
+  EXPECT_GE(run.result.simulated, std::chrono::minutes{5});
+  EXPECT_LE(run.result.simulated, std::chrono::minutes{5} + 2 * inter_pair_delay);
+  ASSERT_FALSE(r.facts.empty());
+  EXPECT_EQ(r.facts.back().kind, fact_kind::run_end);
+  for (const auto& f : r.facts)
+    EXPECT_LE(f.at, r.facts.back().at);
 }
