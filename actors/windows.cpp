@@ -58,7 +58,8 @@ struct partition_run {
     return ctx->start + ctx->wall_at(t);
   }
 
-  /// Delivers the inbox, then runs every event due before `end`.
+  /// Delivers the inbox (each message at its instant), then runs every
+  /// event due before `end`.
   void run_window(sim_duration end) {
     auto& s = sched();
     for (auto& c : inbox) {
@@ -82,27 +83,30 @@ struct partition_run {
 };
 
 /// Merges the partitions' facts of a window into `out`, by instant, ties
-/// to the lower partition, each partition's own order kept. The run's end
-/// is held back until every partition's last facts are in.
+/// to the lower partition, each partition's own order kept: instant by
+/// instant, each partition's run of facts at the earliest instant left. The
+/// run's end is held back until every partition's last facts are in.
 void merge_facts(std::vector<std::unique_ptr<partition_run>>& parts,
                  fact_sink& out, std::optional<fact>& run_end) {
   std::vector<std::size_t> next(parts.size(), 0);
   for (;;) {
-    std::size_t best = parts.size();
+    std::optional<sim_duration> first;
     for (std::size_t p = 0; p < parts.size(); ++p) {
       const auto& fs = parts[p]->facts.facts;
-      if (next[p] < fs.size()
-          && (best == parts.size()
-              || fs[next[p]].at < parts[best]->facts.facts[next[best]].at))
-        best = p;
+      if (next[p] < fs.size() && (!first || fs[next[p]].at < *first))
+        first = fs[next[p]].at;
     }
-    if (best == parts.size())
+    if (!first)
       break;
-    const auto& f = parts[best]->facts.facts[next[best]++];
-    if (f.kind == fact_kind::run_end)
-      run_end = f;
-    else
-      out.put(f);
+    for (std::size_t p = 0; p < parts.size(); ++p) {
+      const auto& fs = parts[p]->facts.facts;
+      for (auto& i = next[p]; i < fs.size() && fs[i].at == *first; ++i) {
+        if (fs[i].kind == fact_kind::run_end)
+          run_end = fs[i];
+        else
+          out.put(fs[i]);
+      }
+    }
   }
   for (auto& p : parts)
     p->facts.facts.clear();
@@ -187,6 +191,7 @@ run_result run_partitioned(std::shared_ptr<const scenario> s,
     }
 
     std::size_t workers = std::min<std::size_t>(partition_workers(run), parts.size());
+    sim_duration window_start{0};
     sim_duration window_end{0};
     window_crew crew{workers - 1, [&](std::size_t w) {
                        for (auto i = w; i < parts.size(); i += workers)
@@ -200,7 +205,6 @@ run_result run_partitioned(std::shared_ptr<const scenario> s,
     }
     sim_duration stopped_at{-1};
     std::optional<fact> run_end;
-    sim_duration window_start{0};
     for (;;) {
       window_end = window_start + inter_pair_delay;
       crew.run_window();
