@@ -14,6 +14,7 @@
 #include "checker/tally.hpp"
 #include "model/duration_text.hpp"
 
+#include <deque>
 #include <functional>
 #include <queue>
 #include <string>
@@ -44,6 +45,7 @@ struct attempt {
   user_id picker = 0;
   user_id callee = 0; ///< of the ringing call that prompted it
   bool callee_known = false;
+  pool_id rang = no_pool; ///< where that call rang, if the checker knows
   group_id group = 0;
   pool_id dest = no_pool;
   bool picker_ok_any = false, picker_ok_all = false;
@@ -93,6 +95,13 @@ struct replay {
     awaiting_queue;
   std::vector<checkpoint> checkpoints;
   std::vector<checkpoint> to_schedule; ///< at the end of this instant
+  /// Where group calls that ended ringing lately rang: a pickup prompted by
+  /// such a call may be dialled and decided after it ended (messages
+  /// between partitions take time, realtime actors act late), and its
+  /// refusal's cause still depends on it. Kept for `ended_memory`.
+  std::unordered_map<std::uint64_t, pool_id> ended_rang;
+  std::deque<std::pair<sim_duration, std::uint64_t>> ended_order;
+  sim_duration ended_memory{};
   std::vector<std::uint32_t> unregistered_home; ///< per pool, homed users
   std::vector<std::string> fqdn; ///< each pool's name now (replace_pool)
   sim_duration current{-1};
@@ -103,13 +112,32 @@ struct replay {
     : topo_ptr(std::move(t)), topo(*topo_ptr), scn(s),
       rep(topo, tolerance_of(s)),
       pairs(topo.pairs.size()), unregistered_home(topo.pools.size(), 0),
-      tolerance(tolerance_of(s)) {
+      tolerance(tolerance_of(s)),
+      ended_memory(std::max<sim_duration>(tolerance_of(s), std::chrono::seconds{1})) {
     for (const auto& p : topo.pools)
       fqdn.push_back(p.fqdn);
     for (std::size_t p = 0; p < topo.pairs.size(); ++p) {
       pairs[p].figures.pair = topo.pairs[p].name;
       pairs[p].cells[static_cast<std::size_t>(column::normal)].entered = true;
     }
+  }
+
+  /// Where call `id` rang: a live call's pool, a lately ended one's, or
+  /// no_pool if the checker does not know the call.
+  pool_id rang_of(std::uint64_t id) {
+    if (const auto* c = calls.find(id))
+      return c->rang;
+    auto e = ended_rang.find(id);
+    return e == ended_rang.end() ? no_pool : e->second;
+  }
+  /// Remembers where a group call that ended ringing at `at` rang.
+  void remember_ended(std::uint64_t id, pool_id rang, sim_duration at) {
+    while (!ended_order.empty() && ended_order.front().first + ended_memory < at) {
+      ended_rang.erase(ended_order.front().second);
+      ended_order.pop_front();
+    }
+    ended_rang[id] = rang;
+    ended_order.emplace_back(at, id);
   }
 
   // -- where things are counted ----------------------------------------------

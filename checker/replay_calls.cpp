@@ -146,6 +146,8 @@ void replay::on_ended(const fact& f) {
   auto call = *c;
   calls.erase(f.id);
   ++run.calls_ended;
+  if (call.state == call_state::ringing && call.group != no_group)
+    remember_ended(f.id, call.rang, f.at);
   auto v = rep.views(f.at);
   auto lie = [&](const std::string& why) {
     run.lies.add("call " + id_text(f.id) + " booked as "

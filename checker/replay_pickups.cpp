@@ -18,6 +18,7 @@ void replay::on_dialed(const fact& f) {
     a.callee = c->callee;
     a.callee_known = true;
   }
+  a.rang = rang_of(f.id);
   auto range = f.group < topo.groups.size() ? topo.groups[f.group].range : 0;
   a.picker_ok_all = a.routed_all = true;
   bool resolved = false;
@@ -217,8 +218,10 @@ bool replay::cause_true(const fact& f, const attempt& a) {
     case pickup_result::range_not_redirected: {
       if (!a.routed_all || f.pool == no_pool)
         return true;
-      const auto* c = a.callee_known ? calls.find(f.id) : nullptr;
-      if (c != nullptr && c->rang != f.pool)
+      // The call it was dialled for rang elsewhere (the dial reached the
+      // range's pool, not the call's), even if it has ended since.
+      auto rang = a.rang != no_pool ? a.rang : rang_of(f.id);
+      if (rang != no_pool && rang != f.pool)
         return true;
       return any_entry([&](const world_view& w, const queued_call& e) {
         return !rep.held(w, e.callee, f.pool);

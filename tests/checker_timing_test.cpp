@@ -168,3 +168,23 @@ TEST(CheckerTiming, AGroupCallNeverQueuedFailsOnceItsToleranceHasPassed) {
               std::string::npos) << c->evidence.front();
   }
 }
+
+TEST(CheckerTiming, ARefusalDecidedAfterItsCallEndedIsJudgedByWhereTheCallRang) {
+  // Messages between partitions take time: a pickup may be dialled and
+  // refused after the call that prompted it stopped ringing. The cause
+  // "range not redirected" is true when the call rang on another pool than
+  // the one the group's range sent the dial to, a lie when on that one.
+  for (pool_id range_at : {pool_id{1}, pool_id{0}}) {
+    history h{timed(clock_kind::virtual_time, sim_duration{0})};
+    h.put(facts::orbit_set(seconds{10}, 0, range_at)); // user 0's group's range
+    h.call_queued(seconds{50}, seconds{50}, 1, 0);     // rings on pool a (0)
+    h.ended(seconds{60}, 1, end_cause::abandoned);
+    h.pickup(seconds{60} + milliseconds{20}, 1, 2, 0, range_at, 0,
+             pickup_result::range_not_redirected);
+    auto r = h.finish();
+    const auto* c = r.v.find("failure_causes");
+    ASSERT_NE(c, nullptr);
+    EXPECT_EQ(c->status, range_at == 1 ? check_status::pass : check_status::fail)
+      << "range at pool " << range_at << ": " << c->observed;
+  }
+}
