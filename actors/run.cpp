@@ -129,6 +129,16 @@ std::uint64_t peak_rss_bytes() {
   return static_cast<std::uint64_t>(ru.ru_maxrss) * 1024;
 }
 
+void note_timing(run_result& r, sim_duration stopped_at, sim_duration duration,
+                 wall_clock::time_point t0, wall_clock::time_point t1,
+                 wall_clock::time_point t2) {
+  r.simulated = stopped_at.count() >= 0 ? std::min(stopped_at, duration)
+                                        : duration;
+  r.wall.setup_seconds = std::chrono::duration<double>(t1 - t0).count();
+  r.wall.run_seconds = std::chrono::duration<double>(t2 - t1).count();
+  r.wall.peak_rss_bytes = peak_rss_bytes();
+}
+
 /// After an error: ends every actor of the run so that the actor system's
 /// destructor (which waits for all of them) returns. Returns false when even
 /// that failed; the caller must then not destroy the system.
@@ -286,12 +296,7 @@ run_result run_scenario(std::shared_ptr<const scenario> s,
       }
     if (piped && virtual_time)
       piped->finish(); // the checker's last facts count in the run's wall
-    auto t2 = wall_clock::now();
-    result->simulated = stopped_at.count() >= 0
-                          ? std::min(stopped_at, run.duration) : run.duration;
-    result->wall.setup_seconds = std::chrono::duration<double>(t1 - t0).count();
-    result->wall.run_seconds = std::chrono::duration<double>(t2 - t1).count();
-    result->wall.peak_rss_bytes = peak_rss_bytes();
+    note_timing(*result, stopped_at, run.duration, t0, t1, wall_clock::now());
   } catch (...) {
     // Whatever failed (spawning out of memory, an actor's exception), the
     // actors still alive would keep the system's destructor waiting forever.

@@ -19,6 +19,14 @@ void configure(caf::actor_system_config& cfg, const run_spec& run);
 
 std::uint64_t peak_rss_bytes();
 
+/// Fills the run's simulated length and wall-clock figures: `t0` when it was
+/// asked for, `t1` when its actors started, `t2` when its last fact was in;
+/// `stopped_at` the instant a stop ended it (negative if none).
+void note_timing(run_result& r, sim_duration stopped_at, sim_duration duration,
+                 std::chrono::steady_clock::time_point t0,
+                 std::chrono::steady_clock::time_point t1,
+                 std::chrono::steady_clock::time_point t2);
+
 /// The first actor of the run that ended abnormally (an exception in a
 /// handler, e.g. an allocation failure), set by the watcher.
 struct actor_failure {

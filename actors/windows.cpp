@@ -260,11 +260,7 @@ run_result run_partitioned(std::shared_ptr<const scenario> s,
       v.total = std::move(total);
       hooks.sink(v);
     }
-    result->simulated = stopped_at.count() >= 0
-                          ? std::min(stopped_at, run.duration) : run.duration;
-    result->wall.setup_seconds = std::chrono::duration<double>(t1 - t0).count();
-    result->wall.run_seconds = std::chrono::duration<double>(t2 - t1).count();
-    result->wall.peak_rss_bytes = peak_rss_bytes();
+    note_timing(*result, stopped_at, run.duration, t0, t1, t2);
   } catch (...) {
     stop_everything();
     throw;

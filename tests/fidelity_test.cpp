@@ -11,25 +11,6 @@ using namespace std::chrono;
 
 namespace {
 
-/// Keeps every fact of a run.
-struct recorder : fact_sink {
-  std::vector<fact> facts;
-  void put(const fact& f) override { facts.push_back(f); }
-};
-
-struct recorded {
-  checked_run run;
-  std::vector<fact> facts;
-};
-
-recorded play(const scenario& s) {
-  auto shared = std::make_shared<scenario>(s);
-  auto built = build_topology(*shared);
-  recorder r;
-  auto run = run_checked(shared, built.topo, {}, &r);
-  return {std::move(run), std::move(r.facts)};
-}
-
 const check_outcome& find(const checked_run& r, const std::string& id,
                           const std::string& pair = {}) {
   const auto* c = r.v().find(id, pair);

@@ -18,26 +18,6 @@ using namespace calldrill::testing;
 
 namespace {
 
-struct recorder : fact_sink {
-  std::vector<fact> facts;
-  void put(const fact& f) override { facts.push_back(f); }
-};
-
-struct played {
-  checked_run run;
-  std::vector<fact> facts;
-};
-
-played play(scenario s) {
-  auto shared = std::make_shared<scenario>(std::move(s));
-  auto built = build_topology(*shared);
-  if (!built.errors.empty())
-    throw std::runtime_error(built.errors.front());
-  recorder r;
-  auto run = run_checked(shared, built.topo, {}, &r);
-  return {std::move(run), std::move(r.facts)};
-}
-
 scenario partitioned(std::uint32_t workers) {
   auto s = small_drill(5); // a DR pair and a lone pool: two partitions
   s.run.partition_by_pair = true;
@@ -159,8 +139,8 @@ TEST(Partitioned, LiveViewsCoverEveryPartitionAndAStopEndsTheRunAtOnce) {
     if (v.now >= std::chrono::minutes{5})
       stop = 1;
   };
-  recorder r;
-  auto run = run_checked(s, topo, hooks, &r);
+  auto r = play(*s, hooks);
+  const auto& run = r.run;
   ASSERT_GE(seen.size(), 5u);
   for (std::size_t i = 1; i < seen.size(); ++i)
     EXPECT_EQ(seen[i] - seen[i - 1], std::chrono::minutes{1});

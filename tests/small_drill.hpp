@@ -3,10 +3,13 @@
 #pragma once
 
 #include "actors/run.hpp"
+#include "history/fact.hpp"
 #include "oracle/checks.hpp"
 
 #include <chrono>
 #include <memory>
+#include <stdexcept>
+#include <vector>
 
 namespace calldrill::testing {
 
@@ -54,6 +57,29 @@ inline scenario small_drill(std::uint64_t seed = 7) {
   s.run.seed_given = true;
   s.run.users_per_host = 100;
   return s;
+}
+
+/// Keeps every fact of a run.
+struct recorder : fact_sink {
+  std::vector<fact> facts;
+  void put(const fact& f) override { facts.push_back(f); }
+};
+
+/// A checked run and its whole history.
+struct recorded {
+  checked_run run;
+  std::vector<fact> facts;
+};
+
+/// Builds `s`, runs it with the checker and keeps its history.
+inline recorded play(const scenario& s, run_hooks hooks = {}) {
+  auto shared = std::make_shared<scenario>(s);
+  auto built = build_topology(*shared);
+  if (!built.errors.empty())
+    throw std::runtime_error(built.errors.front());
+  recorder r;
+  auto run = run_checked(shared, built.topo, std::move(hooks), &r);
+  return {std::move(run), std::move(r.facts)};
 }
 
 /// Builds and runs a scenario in virtual time.
