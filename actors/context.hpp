@@ -41,7 +41,6 @@ struct run_context {
   std::shared_ptr<const scenario> scn;
   double speed = 1.0; ///< simulated seconds per framework-clock second
   caf::actor_clock::time_point start{};
-  std::uint32_t users_per_host = 4096;
   bool realtime = false;
   /// This context's partition of the run, and how the run is cut.
   std::uint32_t partition = 0;

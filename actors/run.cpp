@@ -250,7 +250,6 @@ run_result run_scenario(std::shared_ptr<const scenario> s,
   ctx->scn = s;
   ctx->realtime = run.clock == clock_kind::realtime;
   ctx->speed = ctx->realtime ? run.speed : 1.0;
-  ctx->users_per_host = users_per_host(run, topo->user_count());
   ctx->plan = plan;
   ctx->history = locked   ? static_cast<fact_sink*>(locked.get())
                  : piped ? piped.get()

@@ -172,7 +172,6 @@ run_result run_partitioned(std::shared_ptr<const scenario> s,
       auto& ctx = *p.ctx;
       ctx.topo = topo;
       ctx.scn = s;
-      ctx.users_per_host = users_per_host(run, topo->user_count());
       ctx.partition = i;
       ctx.plan = plan;
       ctx.outbox = &p.outbox;
