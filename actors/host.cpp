@@ -17,6 +17,7 @@ namespace {
 
 /// One client's registration state.
 struct client {
+  pool_id home = no_pool;    ///< its home pool (the topology's, kept at hand)
   pool_id serving = no_pool; ///< where it believes it is registered
   pool_id pending = no_pool; ///< where a registration request is out
   /// Its pool went down holding its registration; the client does not know
@@ -82,7 +83,7 @@ struct host_state {
     contiguous = plan.count() == 1;
     clients.resize(n);
     for (std::uint32_t i = 0; i < n; ++i)
-      clients[i].serving = ctx->topo->home_of(user(i));
+      clients[i].home = clients[i].serving = ctx->topo->home_of(user(i));
     homed.assign(ctx->topo->pairs.size(), {});
     for (std::uint32_t i = 0; i < n; ++i) {
       auto& runs = homed[ctx->topo->pair_of_user(user(i))];
@@ -109,15 +110,20 @@ struct host_state {
     return contiguous ? first + i : ctx->plan->user_at(index, i);
   }
   /// The user's mode as the pools see it (a lost registration is none).
-  user_mode mode(user_id u) {
-    const auto& c = of(u);
-    return c.lost ? user_mode::unregistered : view.mode_of(u, c.serving);
+  user_mode mode(user_id u) { return mode(of(u)); }
+  user_mode mode(const client& c) const {
+    return c.lost ? user_mode::unregistered : view.mode_for(c.home, c.serving);
   }
   void record(const fact& f) const { ctx->record(f); }
   pair_id pair_of(user_id u) const { return topo().pair_of_user(u); }
   column col_of(user_id u) const { return view.column_of_pair(pair_of(u)); }
   void count(user_id callee, counter k, std::uint64_t n = 1) {
     obs.add(pair_of(callee), col_of(callee), k, n);
+  }
+  /// Counts for a started call, by its callee's home pool.
+  void count(const call& c, counter k) {
+    auto p = topo().pools[c.home].pair;
+    obs.add(p, view.column_of_pair(p), k, 1);
   }
 };
 
@@ -141,9 +147,9 @@ void schedule(host_state& st, user_id u, sim_duration at) {
 
 /// Whether the operator invoked failover of `u`'s home pool: its backup then
 /// accepts the user before the failover interval has passed.
-bool failover_invoked(const host_state& st, user_id u) {
-  const auto& pst = st.view.pair(st.pair_of(u));
-  return pst.failed == st.topo().home_of(u)
+bool failover_invoked(const host_state& st, pool_id home) {
+  const auto& pst = st.view.pair(st.topo().pools[home].pair);
+  return pst.failed == home
          && (pst.phase == pair_phase::failover_in_progress
              || column_of(pst.phase) == column::failover_after);
 }
@@ -152,7 +158,7 @@ void reconcile(host_state& st, user_id u, sim_duration now) {
   auto& c = st.of(u);
   if (c.pending != no_pool)
     return;
-  auto desired = st.view.desired_pool(u);
+  auto desired = st.view.desired_for(c.home);
   const auto& clients = st.ctx->scn->clients;
   if (c.serving != no_pool && !st.view.up(c.serving)) {
     // The pool stopped answering: the client signs in elsewhere once the
@@ -160,14 +166,14 @@ void reconcile(host_state& st, user_id u, sim_duration now) {
     // whichever comes first.
     auto jitter = st.random.between(sim_duration{0}, clients.detect_jitter);
     schedule(st, u, now + clients.failover_interval + jitter);
-    if (failover_invoked(st, u) && desired != c.serving && st.view.up(desired))
+    if (failover_invoked(st, c.home) && desired != c.serving && st.view.up(desired))
       schedule(st, u, now + jitter);
   } else if (c.lost) {
     // Its pool is back but forgot it: noticed at the next refresh, which
     // pool_up scheduled.
   } else if (c.serving != desired && desired != no_pool
              && st.view.up(desired)
-             && (c.serving == no_pool || desired == st.topo().home_of(u))) {
+             && (c.serving == no_pool || desired == c.home)) {
     // A client leaves a live pool only to go home (failback, or after a
     // blip); it leaves for the backup only once it noticed its pool is gone.
     auto delay = c.serving == no_pool
@@ -184,7 +190,7 @@ void reregister(host_state& st, user_id u, sim_duration t) {
     c.serving = no_pool; // its registration is gone with the pool
     c.lost = false;
   }
-  auto desired = st.view.desired_pool(u);
+  auto desired = st.view.desired_for(c.home);
   if (c.serving == desired || c.pending != no_pool || desired == no_pool
       || !st.view.up(desired))
     return;
@@ -202,7 +208,7 @@ void on_registered(host_state& st, const registered_msg& m, sim_duration now) {
     auto old = c.serving;
     c.pending = no_pool;
     c.serving = m.pool;
-    if (st.topo().pools[m.pool].pair != st.pair_of(u))
+    if (st.topo().pools[m.pool].pair != st.topo().pools[c.home].pair)
       st.foreign = true;
     c.lost = !st.view.up(m.pool);
     st.record(facts::registration(fact_kind::reg_confirmed, now, u, m.pool));
@@ -230,7 +236,7 @@ void for_pair_clients(host_state& st, pair_id p, F f) {
   };
   for (std::uint32_t i = 0; i < st.clients.size(); ++i) {
     const auto& c = st.clients[i];
-    if (topo.pair_of_user(st.user(i)) == p || in_pair(c.serving)
+    if (topo.pools[c.home].pair == p || in_pair(c.serving)
         || in_pair(c.pending))
       f(i);
   }
@@ -245,9 +251,8 @@ void reconcile_pair(host_state& st, pair_id p, sim_duration now) {
 
 // -- calls ---------------------------------------------------------------------
 
-bool lost_by_bystander(const host_state& st, user_id callee) {
-  auto home = st.topo().home_of(callee);
-  const auto& pst = st.view.pair(st.pair_of(callee));
+bool lost_by_bystander(const host_state& st, pool_id home) {
+  const auto& pst = st.view.pair(st.topo().pools[home].pair);
   return st.view.up(home) && pst.failed != home;
 }
 
@@ -258,15 +263,15 @@ void end_call(host_ptr self, call_id id, call& c, end_cause cause,
   f.code = static_cast<std::uint8_t>(cause);
   f.user = c.callee;
   st.record(f);
-  st.count(c.callee, end_counter(cause));
+  st.count(c, end_counter(cause));
   if (c.status == call_status::ringing) {
     --st.totals.ringing;
     if (c.queued_at != no_pool) {
       if (cause == end_cause::ring_timeout || cause == end_cause::pool_down)
-        st.count(c.callee, counter::queued_failed);
+        st.count(c, counter::queued_failed);
       if (cause != end_cause::pool_down)
         send_to_pool(self, *st.ctx, c.queued_at,
-                     dequeue_msg{id, st.topo().group_of(c.callee)});
+                     dequeue_msg{id, c.group});
     }
   }
   switch (cause) {
@@ -283,8 +288,8 @@ void end_call(host_ptr self, call_id id, call& c, end_cause cause,
   }
   if ((cause == end_cause::pool_down || cause == end_cause::callee_unreachable
        || cause == end_cause::dropped_by_pool)
-      && lost_by_bystander(st, c.callee))
-    st.count(c.callee, counter::bystander_calls_lost);
+      && lost_by_bystander(st, c.home))
+    st.count(c, counter::bystander_calls_lost);
   --st.active;
   st.calls.close(id);
 }
@@ -295,7 +300,7 @@ void establish(host_ptr self, call_id id, call& c, bool picked,
   c.status = call_status::established;
   --st.totals.ringing;
   ++st.totals.established;
-  st.count(c.callee, picked ? counter::calls_picked_up : counter::calls_answered);
+  st.count(c, picked ? counter::calls_picked_up : counter::calls_answered);
   st.setup_latency.observe(to_seconds(t - c.started));
   auto drawn = from_seconds(st.random.exponential(to_seconds(st.traffic().hold_mean)));
   auto hold = on_grid(t + drawn) - t; // the hang-up falls on the time grid
@@ -308,24 +313,26 @@ void establish(host_ptr self, call_id id, call& c, bool picked,
   st.record(f);
   if (!picked && c.queued_at != no_pool)
     send_to_pool(self, *st.ctx, c.queued_at,
-                 dequeue_msg{id, st.topo().group_of(c.callee)});
+                 dequeue_msg{id, c.group});
   c.queued_at = no_pool;
   st.timers.push(t + hold, k_hang_up, call_table::local(id));
 }
 
 void start_call(host_ptr self, call_id id, call& c, sim_duration t) {
   auto& st = self->state;
+  c.home = st.of(c.callee).home;
+  c.group = st.topo().group_of(c.callee);
   if (st.active >= st.active_limit) {
-    st.count(c.callee, counter::calls_not_started);
+    st.count(c, counter::calls_not_started);
     st.calls.close(id);
     return;
   }
   ++st.active;
   ++st.totals.started;
-  st.count(c.callee, counter::calls_started);
+  st.count(c, counter::calls_started);
   const auto& cl = st.of(c.callee);
   auto reachable = st.mode(c.callee) != user_mode::unregistered;
-  auto group = st.topo().group_of(c.callee);
+  auto group = c.group;
   auto started = facts::call(fact_kind::call_started, t, id);
   started.user = c.callee;
   started.group = group;
@@ -366,7 +373,7 @@ void start_call(host_ptr self, call_id id, call& c, sim_duration t) {
     return;
   if (st.view.call_park_enabled(cl.serving)) {
     c.queued_at = cl.serving;
-    st.count(c.callee, counter::calls_queued);
+    st.count(c, counter::calls_queued);
     send_to_pool(self, *st.ctx, cl.serving, enqueue_msg{id, c.callee, group, t});
   }
   // A group member may dial the group's number whether or not the call could
@@ -379,9 +386,10 @@ void start_call(host_ptr self, call_id id, call& c, sim_duration t) {
   }
 }
 
-user_id choose_picker(host_state& st, user_id callee) {
+user_id choose_picker(host_state& st, const call& c) {
   const auto& topo = st.topo();
-  const auto& g = topo.groups[topo.group_of(callee)];
+  auto callee = c.callee;
+  const auto& g = topo.groups[c.group];
   if (g.size > 1 && st.random.chance(st.traffic().pickup_by_member)) {
     auto p = g.first_member + static_cast<user_id>(st.random.below(g.size - 1));
     return p >= callee ? p + 1 : p;
@@ -409,9 +417,9 @@ void on_call_timer(host_ptr self, const timer_entry& e) {
       break;
     case k_pickup:
       if (ringing && c.rang_at != no_pool) {
-        auto picker = choose_picker(st, c.callee);
+        auto picker = choose_picker(st, c);
         send_to_host(self, *st.ctx, st.ctx->host_of(picker),
-                     dial_msg{picker, st.topo().group_of(c.callee), c.callee,
+                     dial_msg{picker, c.group, c.callee,
                               id, c.rang_at});
       }
       break;
@@ -468,7 +476,7 @@ void on_dial(host_ptr self, const dial_msg& m) {
   pickup_msg p;
   p.picker = m.picker;
   p.picker_mode = mode;
-  p.picker_at_home = c.serving == st.topo().home_of(m.picker)
+  p.picker_at_home = c.serving == c.home
                      && mode == user_mode::normal;
   p.group = m.group;
   p.callee = m.callee;
@@ -509,11 +517,11 @@ void on_pool_down(host_ptr self, pool_id p, sim_duration now) {
     auto established_there = [](host_state& s, const call& c, pool_id pool) {
       return c.status == call_status::established
              && (s.of(c.callee).serving == pool
-                 || s.topo().home_of(c.callee) == pool);
+                 || c.home == pool);
     };
     for (auto id : calls_where(st, established_there, p)) {
       auto& c = *st.calls.find(id);
-      st.count(c.callee, counter::established_dropped);
+      st.count(c, counter::established_dropped);
       end_call(self, id, c, end_cause::dropped_by_pool, now);
     }
   }
@@ -535,7 +543,8 @@ void on_pair_event(host_state& st, const world_event& e, std::uint32_t old_epoch
     return;
   std::uint64_t crossing = 0;
   st.calls.for_each([&](call_id, const call& c) {
-    if (c.status == call_status::established && st.pair_of(c.callee) == e.index)
+    if (c.status == call_status::established
+        && st.topo().pools[c.home].pair == e.index)
       ++crossing;
   });
   st.obs.add(static_cast<pair_id>(e.index), column_of(e.pair.phase),
@@ -628,11 +637,9 @@ snapshot_msg snapshot(host_state& st, bool final) {
   s.obs = st.obs;
   s.at(latency::call_setup) = st.setup_latency;
   s.users_by_mode.assign(st.topo().pools.size() * 3, 0);
-  for (std::size_t i = 0; i < st.clients.size(); ++i) {
-    auto u = st.user(static_cast<std::uint32_t>(i));
-    auto serving = st.clients[i].serving;
-    auto mode = st.mode(u);
-    auto pool = mode == user_mode::unregistered ? st.topo().home_of(u) : serving;
+  for (const auto& c : st.clients) {
+    auto mode = st.mode(c);
+    auto pool = mode == user_mode::unregistered ? c.home : c.serving;
     ++s.users_by_mode[pool * 3u + static_cast<unsigned>(mode)];
   }
   s.calls_ringing = st.totals.ringing;

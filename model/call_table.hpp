@@ -14,6 +14,10 @@ enum class call_status : std::uint8_t { free, scheduled, ringing, established };
 /// One call's state machine data.
 struct call_record {
   user_id callee = 0;
+  /// The callee's home pool and group, read from the topology once when
+  /// the call starts: its later events then touch no per-user table.
+  pool_id home = no_pool;
+  group_id group = no_group;
   sim_duration started{};
   pool_id queued_at = no_pool; ///< pool holding its pickup queue entry
   pool_id rang_at = no_pool;   ///< pool that routes the call while it rings

@@ -77,10 +77,9 @@ void world::apply(const world_event& e) {
   }
 }
 
-user_mode world::mode_of(user_id u, pool_id serving) const {
+user_mode world::mode_for(pool_id home, pool_id serving) const {
   if (serving == no_pool || !up(serving))
     return user_mode::unregistered;
-  auto home = topo_->home_of(u);
   const auto& st = pairs_[topo_->pools[home].pair];
   if (st.failed != home)
     return user_mode::normal;
@@ -102,8 +101,7 @@ bool world::affected(user_id u) const {
   return st.failed == home && st.phase != pair_phase::normal;
 }
 
-pool_id world::desired_pool(user_id u) const {
-  auto home = topo_->home_of(u);
+pool_id world::desired_for(pool_id home) const {
   const auto& info = topo_->pools[home];
   const auto& st = pairs_[info.pair];
   auto col = column_of(st.phase);

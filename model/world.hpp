@@ -67,14 +67,20 @@ public:
   // -- rules of the model (DOMAIN.md section 3) ----------------------------
 
   /// The mode of user `u` when registered on `serving` (no_pool: nowhere).
-  user_mode mode_of(user_id u, pool_id serving) const;
+  user_mode mode_of(user_id u, pool_id serving) const {
+    return mode_for(topo_->home_of(u), serving);
+  }
+  /// The same, for a user homed on `home` (for callers that hold it).
+  user_mode mode_for(pool_id home, pool_id serving) const;
 
   /// Whether `u` is an affected user now: homed on the pool whose outage
   /// put its pair in a DR phase (DOMAIN.md, "Affected users").
   bool affected(user_id u) const;
 
   /// The pool user `u` should be registered on in the current phase.
-  pool_id desired_pool(user_id u) const;
+  pool_id desired_pool(user_id u) const { return desired_for(topo_->home_of(u)); }
+  /// The same, for a user homed on `home`.
+  pool_id desired_for(pool_id home) const;
 
   /// Whether the range's current target serves users homed on its owner
   /// wherever they are (redirected after failover, back after failback).
