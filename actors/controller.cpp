@@ -65,6 +65,8 @@ void play(controller_ptr self, const drill_action& a) {
   auto done = facts::make(fact_kind::action, a.at);
   done.code = static_cast<std::uint8_t>(a.kind);
   done.pool = st.truth.find_pool(a.pool);
+  if (a.kind == action_kind::set_orbit)
+    done.group = st.ctx->topo->find_range(a.range); // ranges.size(): none
   auto events = st.truth.act(a, a.at, error);
   done.value = error.empty() ? 0 : 1;
   if (speaks(st))

@@ -23,6 +23,10 @@ history_checker::history_checker(std::shared_ptr<const topology> topo,
 
 history_checker::~history_checker() = default;
 
+void history_checker::expect_timeline(std::vector<drill_action> timeline) {
+  impl_->expect_timeline(std::move(timeline));
+}
+
 void history_checker::put(const fact& f) {
   auto& m = *impl_;
   ++m.counts.facts;
@@ -100,8 +104,13 @@ check_report history_checker::finish() {
   }
   m.advance(end + sim_duration{1});
   m.checkpoints.clear();
+  m.unplayed_actions(judged_until);
   m.calls.for_each([&](call_id id, const live_call& c) {
     ++m.run.calls_alive_at_end;
+    if (c.state == call_state::ringing && m.rang_too_long(c, judged_until))
+      m.run.conservation.add("call " + id_text(id) + " still rang at the end, "
+                             "past its ring timeout at "
+                             + at_text(c.started + m.scn.traffic.ring_timeout));
     if (c.state == call_state::established
         && c.established + c.hold < judged_until)
       m.cell_for(c.callee)

@@ -42,6 +42,12 @@ public:
                   const scenario& s);
   ~history_checker() override;
 
+  /// The drill as it will play: its written actions and its chaos
+  /// expanded, in time order. Each action fact is matched to one of them
+  /// and each due before the end must have played; without it, action
+  /// facts are judged by the phases alone.
+  void expect_timeline(std::vector<drill_action> timeline);
+
   /// Consumes the next fact of the history, in the order it was made.
   void put(const fact& f) override;
 

@@ -158,9 +158,9 @@ check_outcome conservation(const run_tally& run) {
   check_outcome c;
   c.id = "call_conservation";
   c.expected = "every call that started ends once or is still up at the "
-               "end; nothing is answered or ended that never rang; no pool "
-               "admits a registration while down or queues a call it cannot "
-               "hold";
+               "end; nothing is answered or ended that never rang; no call "
+               "rings past its ring timeout; no pool queues a call it "
+               "cannot hold";
   c.observed = num(run.calls_started) + " started = " + num(run.calls_ended)
                + " ended + " + num(run.calls_alive_at_end) + " still up; "
                + num(run.conservation.count) + " impossible facts";
@@ -169,6 +169,41 @@ check_outcome conservation(const run_tally& run) {
   c.threshold = 0;
   settle(c, run.conservation.count + (adds_up ? 0 : 1), run.calls_started > 0);
   add_evidence(c, run.conservation);
+  return c;
+}
+
+check_outcome registrar(const run_tally& run) {
+  check_outcome c;
+  c.id = "registrations";
+  c.expected = "a client leaves its home pool only for its backup, once "
+               "the home was silent for the failover interval or failover "
+               "was invoked; after failover is invoked every user of the "
+               "failed pool asks the backup within the detection jitter; a "
+               "pool admits only while up, only users who asked it since it "
+               "last came up, and no faster than its registrations per second";
+  c.observed = num(run.registrations) + " admitted, "
+               + num(run.registrar.count) + " against the rules";
+  c.observed_value = static_cast<double>(run.registrar.count);
+  c.threshold = 0;
+  settle(c, run.registrar.count, run.registrations > 0);
+  add_evidence(c, run.registrar);
+  return c;
+}
+
+check_outcome world_steps(const run_tally& run) {
+  check_outcome c;
+  c.id = "world_steps";
+  c.expected = "every change of the world (pools up or down, Call Park, "
+               "where ranges point, each pair's DR phase) is the one the "
+               "drill's actions make, as the checker reads the runbook's "
+               "phases; every action of the drill is played at its instant, "
+               "refused only where the phases forbid it";
+  c.observed = num(run.actions) + " actions played, "
+               + num(run.steps.count) + " steps against the drill";
+  c.observed_value = static_cast<double>(run.steps.count);
+  c.threshold = 0;
+  c.status = run.steps.count > 0 ? check_status::fail : check_status::pass;
+  add_evidence(c, run.steps);
   return c;
 }
 
@@ -256,6 +291,8 @@ verdict decide(const outcome_inputs& in) {
   }
   v.checks.push_back(blast_radius(in.run, 1.0)); // bystanders: always
   v.checks.push_back(conservation(in.run));
+  v.checks.push_back(registrar(in.run));
+  v.checks.push_back(world_steps(in.run));
   v.checks.push_back(causes(in.run));
   v.checks.push_back(coverage(dr_cells, dr_entered));
   for (std::size_t p = 0; p < in.topo.pairs.size(); ++p)

@@ -56,7 +56,7 @@ struct attempt {
 
 /// A deferred look at the world: an instant after `at`.
 struct checkpoint {
-  enum kind_t : std::uint8_t { stale_left, recovery } kind;
+  enum kind_t : std::uint8_t { stale_left, recovery, invoked } kind;
   sim_duration at{};
   pair_id pair = 0;
   std::uint32_t epoch = 0;
@@ -103,17 +103,34 @@ struct replay {
   std::deque<std::pair<sim_duration, std::uint64_t>> ended_order;
   sim_duration ended_memory{};
   std::vector<std::uint32_t> unregistered_home; ///< per pool, homed users
+  std::vector<sim_duration> down_at; ///< per pool, when its latest outage began
+  /// Per pool, its admissions as a leaky bucket draining at its rate: the
+  /// level and when it was last read.
+  std::vector<double> admitted_level;
+  std::vector<sim_duration> admitted_at;
   std::vector<std::string> fqdn; ///< each pool's name now (replace_pool)
   sim_duration current{-1};
   sim_duration tolerance{};
   sim_duration lag{}; ///< the largest lateness the run reported
+  // The runbook's steps (world_steps.cpp).
+  world_view planned;          ///< the world as the drill's actions make it
+  bool world_touched = false;  ///< an action or a world fact this instant
+  std::string instant_actions; ///< this instant's actions, for evidence
+  std::vector<drill_action> timeline; ///< the drill as it plays, if known
+  std::vector<std::uint8_t> timeline_played;
+  bool timeline_known = false;
+  std::vector<std::string> retired; ///< the FQDNs replaced pools had
 
   replay(std::shared_ptr<const topology> t, const scenario& s)
     : topo_ptr(std::move(t)), topo(*topo_ptr), scn(s),
       rep(topo, tolerance_of(s)),
-      pairs(topo.pairs.size()), unregistered_home(topo.pools.size(), 0),
-      tolerance(tolerance_of(s)),
-      ended_memory(std::max<sim_duration>(tolerance_of(s), std::chrono::seconds{1})) {
+      pairs(topo.pairs.size()),
+      ended_memory(std::max<sim_duration>(tolerance_of(s), std::chrono::seconds{1})),
+      unregistered_home(topo.pools.size(), 0),
+      down_at(topo.pools.size(), sim_duration{0}),
+      admitted_level(topo.pools.size(), 0.0),
+      admitted_at(topo.pools.size(), sim_duration{0}),
+      tolerance(tolerance_of(s)), planned(topo) {
     for (const auto& p : topo.pools)
       fqdn.push_back(p.fqdn);
     for (std::size_t p = 0; p < topo.pairs.size(); ++p) {
@@ -196,6 +213,17 @@ struct replay {
   void on_admitted(const fact& f);
   void on_dropped(const fact& f);
   void on_requested(const fact& f);
+  /// Whether a client homed on `home` may ask pool `p` under `w` at `at`:
+  /// its home's backup, once the home was silent for the failover interval
+  /// or failover of it was invoked.
+  bool may_leave_home(const world_view& w, pool_id home, pool_id p,
+                      sim_duration at) const;
+  /// The admission rate: no pool admits more than its rate allows, with
+  /// a second's worth at once.
+  void count_admission(pool_id p, sim_duration at);
+  /// After failover is invoked, every user of the failed pool asked the
+  /// backup within the detection jitter.
+  void look_invoked(const checkpoint& c);
 
   // -- the world ---------------------------------------------------------------
   void on_pool(const fact& f);
@@ -230,6 +258,11 @@ struct replay {
 
   // -- calls -----------------------------------------------------------------------
   void on_started(const fact& f);
+  /// Whether a call ringing at `at` rang past its ring timeout (beyond the
+  /// tolerance in realtime).
+  bool rang_too_long(const live_call& c, sim_duration at) const {
+    return at > c.started + scn.traffic.ring_timeout + tolerance;
+  }
 
   /// Whether pool `p` held user `u` at `at`, however the instant is read.
   bool held_then(user_id u, pool_id p, sim_duration at) const;
@@ -237,8 +270,22 @@ struct replay {
   void on_dequeued(const fact& f);
   void on_established(const fact& f);
 
-  /// A replaced pool carries on under the scenario's new FQDN.
+  // -- the runbook's steps (world_steps.cpp) -------------------------------------
+  void expect_timeline(std::vector<drill_action> t);
+  /// The drill's action an action fact plays (marked played), or nullptr.
+  const drill_action* match_action(const fact& f);
+  /// Applies an action to the planned world; false, with why, if the
+  /// phases refuse it.
+  bool plan_action(action_kind kind, pool_id pool, std::uint32_t range,
+                   const drill_action* replace, std::string& why);
+  void plan_restore(pool_id pool);
+  /// Judges an action's fact and moves the planned world; a replaced pool
+  /// carries on under the scenario's new FQDN.
   void on_action(const fact& f);
+  /// The history's world against the planned one, at the end of `at`.
+  void compare_world(sim_duration at);
+  /// The drill's actions due before `until` that were never played.
+  void unplayed_actions(sim_duration until);
   void on_ended(const fact& f);
   void on_dialed(const fact& f);
   void on_pickup(const fact& f);

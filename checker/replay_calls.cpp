@@ -105,6 +105,10 @@ void replay::on_established(const fact& f) {
     return;
   }
   auto& call = *c;
+  if (rang_too_long(call, f.at))
+    run.conservation.add("call " + id_text(f.id) + " answered at "
+                         + at_text(f.at) + ", after its ring timeout at "
+                         + at_text(call.started + scn.traffic.ring_timeout));
   if (f.code == 1) {
     ++counts.calls_picked_up;
     if (!call.taken)
@@ -119,17 +123,6 @@ void replay::on_established(const fact& f) {
   auto& cell = cell_for(call.callee);
   if (&cell == &pairs[pair_of(call.callee)].cells[0])
     ++cell.established_crossing; // traffic of the normal column
-}
-
-void replay::on_action(const fact& f) {
-  if (f.value != 0 || f.pool == no_pool
-      || f.code != static_cast<std::uint8_t>(action_kind::replace_pool))
-    return;
-  for (const auto& a : scn.drill)
-    if (a.kind == action_kind::replace_pool && a.pool == fqdn[f.pool]) {
-      fqdn[f.pool] = a.new_fqdn;
-      return;
-    }
 }
 
 // -- calls ending ----------------------------------------------------------------
@@ -166,6 +159,10 @@ void replay::on_ended(const fact& f) {
                      + at_text(f.at) + " as " + std::string{name(cause)});
     return;
   }
+  if (cause != end_cause::ring_timeout && rang_too_long(call, f.at))
+    run.conservation.add("call " + id_text(f.id) + " rang until "
+                         + at_text(f.at) + ", past its ring timeout at "
+                         + at_text(call.started + scn.traffic.ring_timeout));
   switch (cause) {
     case end_cause::hang_up:
     case end_cause::dropped_by_pool:

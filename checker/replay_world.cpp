@@ -37,14 +37,21 @@ void replay::refresh_registered(user_id u, sim_duration at) {
 }
 
 void replay::on_admitted(const fact& f) {
-  bool up = false;
-  for (const auto* w : rep.views(f.at))
-    up = up || w->up[f.pool];
-  if (!up)
-    run.conservation.add("user " + id_text(f.user) + " admitted by "
-                         + fqdn[f.pool] + " at " + at_text(f.at)
-                         + " while that pool was down");
   auto& r = rep.users[f.user];
+  bool up = false;
+  bool asked = false;
+  for (const auto* w : rep.views(f.at)) {
+    up = up || w->up[f.pool];
+    asked = asked || (r.asked == f.pool && r.asked_downs == w->downs[f.pool]);
+  }
+  auto who = "user " + id_text(f.user) + " admitted by " + fqdn[f.pool]
+             + " at " + at_text(f.at);
+  if (!up)
+    run.registrar.add(who + " while that pool was down");
+  else if (!asked)
+    run.registrar.add(who + " without asking it since it last came up (a "
+                      "failed pool forgets the requests it had not admitted)");
+  count_admission(f.pool, f.at);
   auto downs = rep.now().downs[f.pool];
   int slot = -1;
   for (int i = 0; i < 2; ++i)
@@ -73,8 +80,50 @@ void replay::on_dropped(const fact& f) {
   refresh_registered(f.user, f.at);
 }
 
+void replay::count_admission(pool_id p, sim_duration at) {
+  auto rate = topo.pools[p].registrations_per_second;
+  auto& level = admitted_level[p];
+  level = std::max(0.0, level - rate * to_seconds(at - admitted_at[p])) + 1;
+  admitted_at[p] = at;
+  if (level > rate + 1 + 1e-9)
+    run.registrar.add(fqdn[p] + " admitted registrations faster than its "
+                      + std::to_string(rate) + " a second by "
+                      + at_text(at) + " (" + std::to_string(level)
+                      + " admitted beyond the rate's drain, a second's "
+                        "worth allowed at once)");
+}
+
+bool replay::may_leave_home(const world_view& w, pool_id home, pool_id p,
+                            sim_duration at) const {
+  if (p != topo.pools[home].partner)
+    return false;
+  const auto& pv = w.pairs[topo.pools[home].pair];
+  bool invoked = pv.failed == home
+                 && (pv.phase == pair_phase::failover_in_progress
+                     || column_of_phase(pv.phase) == column::failover_after);
+  bool silent = !w.up[home]
+                && at - down_at[home] >= scn.clients.failover_interval;
+  return invoked || silent;
+}
+
 void replay::on_requested(const fact& f) {
   auto& r = rep.users[f.user];
+  r.asked = f.pool;
+  r.asked_downs = rep.now().downs[f.pool];
+  auto home = topo.home_of(f.user);
+  if (f.pool != home) {
+    bool may = false;
+    for (const auto* w : rep.views(f.at))
+      may = may || may_leave_home(*w, home, f.pool, f.at);
+    if (!may)
+      run.registrar.add(
+        "user " + id_text(f.user) + " of " + fqdn[home] + " asked "
+        + fqdn[f.pool] + " to register it at " + at_text(f.at)
+        + ": a client leaves its home pool only for its backup, once the "
+          "home was silent for the failover interval ("
+        + format_duration(scn.clients.failover_interval)
+        + ") or its failover was invoked");
+  }
   if (r.requested_at < sim_duration{0})
     r.requested_at = f.at;
   auto& pt = pairs[pair_of(f.user)];
@@ -85,12 +134,14 @@ void replay::on_requested(const fact& f) {
 
 void replay::on_pool(const fact& f) {
   rep.world_changing(f.at);
+  world_touched = true;
   auto& w = rep.now();
   auto p = f.pool;
   switch (f.kind) {
     case fact_kind::pool_down:
       w.up[p] = 0;
       ++w.downs[p];
+      down_at[p] = f.at;
       for (user_id u = 0; u < topo.user_count(); ++u)
         if (rep.users[u].confirmed == p)
           set_registered(u, false, f.at);
@@ -112,12 +163,14 @@ void replay::on_pool(const fact& f) {
 
 void replay::on_orbit(const fact& f) {
   rep.world_changing(f.at);
+  world_touched = true;
   if (f.group < rep.now().orbit.size())
     rep.now().orbit[f.group] = f.pool;
 }
 
 void replay::on_phase(const fact& f) {
   rep.world_changing(f.at);
+  world_touched = true;
   auto p = static_cast<pair_id>(f.group);
   auto& pv = rep.now().pairs[p];
   auto phase = static_cast<pair_phase>(f.code);
@@ -127,6 +180,9 @@ void replay::on_phase(const fact& f) {
   pv.failed = f.pool;
   auto& pt = pairs[p];
   pt.last_transition = f.at;
+  if (phase == pair_phase::failover_in_progress)
+    schedule(checkpoint::invoked,
+             f.at + scn.clients.detect_jitter + std::chrono::seconds{1}, p);
   if (phase == pair_phase::ranges_redirected)
     pt.redirected_after_failover = true;
   if (phase == pair_phase::ranges_redirected_back)
@@ -193,6 +249,8 @@ void replay::figures_on_transition(pair_id p, pair_phase phase, sim_duration at)
 void replay::advance(sim_duration at) {
   if (at <= current)
     return;
+  if (world_touched)
+    compare_world(current);
   look_queued(at);
   for (auto c : to_schedule) {
     c.epoch = rep.now().pairs[c.pair].epoch;
@@ -226,6 +284,8 @@ void replay::look_queued(sim_duration before) {
 }
 
 void replay::look(const checkpoint& c) {
+  if (c.kind == checkpoint::invoked)
+    return look_invoked(c);
   const auto& w = rep.now();
   if (w.pairs[c.pair].epoch != c.epoch || pair_downs(c.pair) != c.downs)
     return; // the pair moved on: a later look will judge
@@ -233,6 +293,33 @@ void replay::look(const checkpoint& c) {
     look_stale(c);
   else
     look_recovery(c);
+}
+
+void replay::look_invoked(const checkpoint& c) {
+  const auto& w = rep.now();
+  if (pair_downs(c.pair) != c.downs)
+    return; // another outage: its own rules apply
+  auto failed = w.pairs[c.pair].failed;
+  if (failed == no_pool || w.up[failed])
+    return; // back already: clients may stay or go home
+  auto backup = topo.pools[failed].partner;
+  if (backup == no_pool || !w.up[backup])
+    return;
+  for (user_id u = 0; u < topo.user_count(); ++u) {
+    if (topo.home_of(u) != failed)
+      continue;
+    const auto& r = rep.users[u];
+    if ((r.asked == backup && r.asked_downs == w.downs[backup])
+        || rep.held(w, u, backup))
+      continue;
+    run.registrar.add("user " + id_text(u) + " of " + fqdn[failed]
+                      + " had not asked " + fqdn[backup] + " to register it by "
+                      + at_text(c.at) + ", though failover was invoked "
+                      + format_duration(scn.clients.detect_jitter)
+                      + " and a second before: a client signs in to the "
+                        "backup when its failover interval has passed or "
+                        "failover is invoked, whichever comes first");
+  }
 }
 
 void replay::look_stale(const checkpoint& c) {

@@ -68,11 +68,14 @@ struct run_tally {
   cell_tally bystanders;    ///< users not affected while their pair is in DR
   evidence lies;            ///< a failure's cause that was not true
   evidence conservation;    ///< facts of calls that do not add up
+  evidence registrar;       ///< registrations against the clients' or registrars' rules
+  evidence steps;           ///< world changes the drill's actions do not make
   std::uint64_t calls_started = 0;
   std::uint64_t calls_ended = 0;
   std::uint64_t calls_alive_at_end = 0;
   sim_duration longest_registration_wait{0};
   std::uint64_t registrations = 0;
+  std::uint64_t actions = 0; ///< drill actions played
   sim_duration end{-1};
 };
 

@@ -8,6 +8,7 @@
 #include "cli/parse_args.hpp"
 #include "history/fact_bounds.hpp"
 #include "history/history_file.hpp"
+#include "model/chaos.hpp"
 #include "model/duration_text.hpp"
 #include "oracle/summary.hpp"
 #include "scenarios/loader.hpp"
@@ -138,6 +139,7 @@ int check_command(int argc, char** argv) {
               << format_duration(s->run.duration) << " simulated, "
               << m.clock << " clock\n\n";
   history_checker checker{built.topo, *s};
+  checker.expect_timeline(full_drill(*s, *built.topo));
   if (err = reader.stream(checker); !err.empty()) {
     std::cerr << "calldrill check: " << err << "\n";
     return exit_bad_input;

@@ -1,12 +1,22 @@
 // Names of the shared enumerations, as printed, reported and exported.
 #include "model/types.hpp"
 
+#include "model/scenario.hpp"
+
 namespace calldrill {
 
 std::string_view name(user_mode m) {
   static constexpr std::array<std::string_view, 3> names{
     "unregistered", "normal", "resiliency"};
   return names[static_cast<std::size_t>(m)];
+}
+
+std::string_view name(action_kind k) {
+  static constexpr std::array<std::string_view, action_kind_count> names{
+    "pool_outage",       "pool_restore",      "invoke_failover",
+    "failover_complete", "set_orbit",         "invoke_failback",
+    "failback_complete", "disable_call_park", "replace_pool"};
+  return names[static_cast<std::size_t>(k)];
 }
 
 std::string_view name(pair_phase p) {

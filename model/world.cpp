@@ -26,14 +26,6 @@ column column_of(pair_phase p) {
   return column::normal;
 }
 
-std::string_view name(action_kind k) {
-  static constexpr std::array<std::string_view, action_kind_count> names{
-    "pool_outage",       "pool_restore",      "invoke_failover",
-    "failover_complete", "set_orbit",         "invoke_failback",
-    "failback_complete", "disable_call_park", "replace_pool"};
-  return names[static_cast<std::size_t>(k)];
-}
-
 world::world(const topology& t)
   : topo_(&t),
     up_(t.pools.size(), 1),

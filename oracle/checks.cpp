@@ -3,6 +3,7 @@
 #include "oracle/checks.hpp"
 
 #include "history/sink.hpp"
+#include "model/chaos.hpp"
 
 namespace calldrill {
 
@@ -10,6 +11,7 @@ checked_run run_checked(std::shared_ptr<const scenario> s,
                         std::shared_ptr<const topology> topo, run_hooks hooks,
                         fact_sink* also) {
   history_checker checker{topo, *s};
+  checker.expect_timeline(full_drill(*s, *topo));
   tee_sink tee;
   tee.add(&checker);
   if (also != nullptr)
