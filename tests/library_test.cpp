@@ -131,6 +131,18 @@ TEST(Library, ShortOutageForgetsClientsWhoRegisterAgainAtTheirRefresh) {
   EXPECT_GT(o.result.obs.total(counter::ended_callee_unreachable), 0u);
 }
 
+TEST(Library, FailoverInvokedBeforeTheIntervalSignsClientsInAtOnce) {
+  auto o = play("early-invoke");
+  EXPECT_TRUE(o.v.pass()) << failing(o.v);
+  EXPECT_EQ(check(o, "registrations").status, check_status::pass);
+  // Failover completes at 8m, before the five-minute interval of an outage
+  // at 5m is over: only the invoke at 5m30s brings clients in before it.
+  EXPECT_GT(o.result.obs.get(0, column::failover_during,
+                             counter::registrations), 0u);
+  // Answers due after the 30 s ring timeout never come: it ends them.
+  EXPECT_GT(o.result.obs.total(counter::ended_ring_timeout), 0u);
+}
+
 TEST(Library, TheDefaultDrillIsWithinGroupCallPickupCapacitySoValidateIsSilent) {
   // Microsoft's recommended capacity of an 8-server pool (500 GCP calls and
   // 200 pickups a minute) with both pools' groups on the backup: the drill

@@ -1,0 +1,308 @@
+// The checker's reading of the runbook's steps, the registrars' and clients'
+// rules and the ring timeout, on hand-written histories: each rule shown
+// broken and kept.
+#include "checker/checker.hpp"
+#include "pair_scenario.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace calldrill;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr pool_id pool_a = 0; // users 0..9 live on a.test
+constexpr pool_id pool_b = 1; // users 10..19 on b.test
+
+struct history {
+  scenario s = calldrill::testing::pair_scenario(); // clients at defaults
+  std::shared_ptr<const topology> topo = build_topology(s).topo;
+  std::vector<fact> facts;
+  std::vector<drill_action> timeline;
+  bool timeline_known = false;
+
+  void add(fact f) { facts.push_back(f); }
+  /// An action's fact, played (or refused), and the facts it made.
+  void action(sim_duration at, action_kind k, pool_id p, bool refused = false,
+              std::uint32_t range = 0) {
+    auto f = facts::make(fact_kind::action, at);
+    f.code = static_cast<std::uint8_t>(k);
+    f.pool = p;
+    f.group = range;
+    f.value = refused ? 1 : 0;
+    add(f);
+  }
+  void phase(sim_duration at, pair_phase ph, pool_id failed = pool_a) {
+    add(facts::pair_phase(at, 0, ph, failed));
+  }
+  void pool(sim_duration at, pool_id p, bool up) {
+    add(facts::pool_event(up ? fact_kind::pool_up : fact_kind::pool_down, at, p));
+  }
+  void asks(sim_duration at, user_id u, pool_id p) {
+    add(facts::registration(fact_kind::reg_requested, at, u, p));
+  }
+  void admitted(sim_duration at, user_id u, pool_id p) {
+    add(facts::registration(fact_kind::reg_admitted, at, u, p));
+    add(facts::registration(fact_kind::reg_confirmed, at, u, p));
+  }
+  check_report check(sim_duration end) {
+    facts.push_back(facts::make(fact_kind::run_end, end));
+    history_checker c{topo, s};
+    if (timeline_known)
+      c.expect_timeline(timeline);
+    for (const auto& f : facts)
+      c.put(f);
+    return c.finish();
+  }
+
+  // -- a failover, played as the drill says -----------------------------------
+  void outage(sim_duration at) {
+    action(at, action_kind::pool_outage, pool_a);
+    phase(at, pair_phase::primary_outage);
+    pool(at, pool_a, false);
+  }
+  void invoke(sim_duration at) {
+    action(at, action_kind::invoke_failover, pool_a);
+    phase(at, pair_phase::failover_in_progress);
+  }
+  void complete(sim_duration at) {
+    action(at, action_kind::failover_complete, pool_a);
+    phase(at, pair_phase::failover_complete);
+  }
+  void failover(sim_duration invoked, sim_duration complete_at) {
+    invoke(invoked);
+    complete(complete_at);
+  }
+  void restore(sim_duration at) {
+    action(at, action_kind::pool_restore, pool_a);
+    pool(at, pool_a, true);
+    phase(at, pair_phase::primary_restored);
+  }
+};
+
+check_status status(const check_report& r, std::string_view id) {
+  const auto* c = r.v.find(id);
+  return c == nullptr ? check_status::not_covered : c->status;
+}
+
+} // namespace
+
+// -- the runbook's steps -----------------------------------------------------------
+
+TEST(WorldSteps, ADrCyclePlayedAsTheDrillSaysPasses) {
+  history h;
+  h.outage(10s);
+  h.failover(20s, 30s);
+  h.restore(40s);
+  h.action(50s, action_kind::invoke_failback, pool_a);
+  h.phase(50s, pair_phase::failback_in_progress);
+  h.action(60s, action_kind::failback_complete, pool_a);
+  h.phase(60s, pair_phase::failback_complete);
+  h.action(70s, action_kind::set_orbit, pool_a, false, 0); // ra back home
+  h.add(facts::orbit_set(70s, 0, pool_a));
+  h.phase(70s, pair_phase::ranges_redirected_back);
+  EXPECT_EQ(status(h.check(2min), "world_steps"), check_status::pass);
+}
+
+TEST(WorldSteps, APairThatSkipsFailbackInProgressFails) {
+  history h;
+  h.outage(10s);
+  h.failover(20s, 30s);
+  h.restore(40s);
+  h.action(50s, action_kind::invoke_failback, pool_a);
+  h.phase(50s, pair_phase::failback_complete); // straight to complete
+  auto r = h.check(2min);
+  EXPECT_EQ(status(r, "world_steps"), check_status::fail);
+  const auto* c = r.v.find("world_steps");
+  ASSERT_NE(c, nullptr);
+  ASSERT_FALSE(c->evidence.empty());
+  EXPECT_NE(c->evidence[0].find("failback_in_progress"), std::string::npos)
+    << c->evidence[0];
+}
+
+TEST(WorldSteps, ARestoreAfterFailoverThatLeavesThePhaseFails) {
+  history h;
+  h.outage(10s);
+  h.failover(20s, 30s);
+  h.action(40s, action_kind::pool_restore, pool_a);
+  h.pool(40s, pool_a, true); // but no primary_restored
+  EXPECT_EQ(status(h.check(2min), "world_steps"), check_status::fail);
+}
+
+TEST(WorldSteps, APhaseChangeWithNoActionFails) {
+  history h;
+  h.outage(10s);
+  h.phase(20s, pair_phase::failover_in_progress); // nobody invoked failover
+  EXPECT_EQ(status(h.check(2min), "world_steps"), check_status::fail);
+}
+
+TEST(WorldSteps, AnActionRefusedThatThePhasesAllowFails) {
+  history h;
+  h.outage(10s);
+  h.action(20s, action_kind::invoke_failover, pool_a, true);
+  EXPECT_EQ(status(h.check(2min), "world_steps"), check_status::fail);
+}
+
+TEST(WorldSteps, AnActionRefusedThatThePhasesForbidPasses) {
+  history h;
+  h.action(20s, action_kind::invoke_failover, pool_a, true); // no outage
+  EXPECT_EQ(status(h.check(2min), "world_steps"), check_status::pass);
+}
+
+TEST(WorldSteps, AnActionOfTheDrillThatNeverPlayedFails) {
+  history h;
+  h.timeline_known = true;
+  h.timeline = {action_at(10s, action_kind::pool_outage, "a.test"),
+                action_at(20s, action_kind::invoke_failover, "a.test")};
+  h.outage(10s); // the invoke never comes
+  EXPECT_EQ(status(h.check(2min), "world_steps"), check_status::fail);
+}
+
+TEST(WorldSteps, AnActionPlayedAtAnotherInstantThanTheDrillsFails) {
+  history h;
+  h.timeline_known = true;
+  h.timeline = {action_at(10s, action_kind::pool_outage, "a.test")};
+  h.outage(11s);
+  EXPECT_EQ(status(h.check(2min), "world_steps"), check_status::fail);
+  history kept;
+  kept.timeline_known = true;
+  kept.timeline = h.timeline;
+  kept.outage(10s);
+  EXPECT_EQ(status(kept.check(2min), "world_steps"), check_status::pass);
+}
+
+// -- the registrars' and clients' rules ---------------------------------------------
+
+TEST(Registrations, AClientLeavesHomeOnlyAfterTheFailoverInterval) {
+  auto interval = scenario{}.clients.failover_interval;
+  history early;
+  early.outage(10s);
+  early.asks(10s + interval - 1s, 0, pool_b);
+  EXPECT_EQ(status(early.check(20min), "registrations"), check_status::fail);
+  history kept;
+  kept.outage(10s);
+  kept.asks(10s + interval, 0, pool_b);
+  kept.admitted(10s + interval, 0, pool_b);
+  EXPECT_EQ(status(kept.check(20min), "registrations"), check_status::pass);
+}
+
+TEST(Registrations, InvokedFailoverLetsClientsLeaveAtOnce) {
+  history h;
+  h.outage(10s);
+  h.invoke(20s);
+  for (user_id u = 0; u < 10; ++u) {
+    h.asks(20s, u, pool_b);
+    h.admitted(21s, u, pool_b);
+  }
+  h.complete(10min);
+  EXPECT_EQ(status(h.check(20min), "registrations"), check_status::pass);
+}
+
+TEST(Registrations, AfterFailoverIsInvokedEveryClientAsksTheBackupWithinTheJitter) {
+  history h;
+  h.outage(10s);
+  h.invoke(20s);
+  for (user_id u = 0; u < 9; ++u) // user 9 waits for its failover interval
+    h.asks(25s, u, pool_b);
+  h.complete(10min);
+  auto r = h.check(20min);
+  EXPECT_EQ(status(r, "registrations"), check_status::fail);
+  const auto* c = r.v.find("registrations");
+  ASSERT_NE(c, nullptr);
+  ASSERT_FALSE(c->evidence.empty());
+  EXPECT_NE(c->evidence[0].find("user 9 "), std::string::npos) << c->evidence[0];
+}
+
+TEST(Registrations, AClientLeavesHomeOnlyForItsBackup) {
+  history h;
+  auto c = h.s.pools[0]; // a second pair: c.test and d.test
+  c.fqdn = "c.test";
+  c.backup = "d.test";
+  auto d = c;
+  d.fqdn = "d.test";
+  d.backup = "c.test";
+  h.s.pools.push_back(c);
+  h.s.pools.push_back(d);
+  h.s.ranges.push_back({"rc", "*300", "*399", range_type::group_pickup, "c.test", {}});
+  h.s.ranges.push_back({"rd", "*400", "*499", range_type::group_pickup, "d.test", {}});
+  auto built = build_topology(h.s);
+  ASSERT_NE(built.topo, nullptr) << built.errors.front();
+  h.topo = built.topo;
+  h.outage(10s);
+  h.invoke(20s);
+  h.asks(20s, 0, 2); // to c.test, not its backup
+  EXPECT_EQ(status(h.check(20min), "registrations"), check_status::fail);
+}
+
+TEST(Registrations, APoolAdmitsNoFasterThanItsRate) {
+  history fast;
+  fast.s.pools[1].registrations_per_second = 2;
+  fast.topo = build_topology(fast.s).topo;
+  for (user_id u = 10; u < 16; ++u) { // six within a second: 2/s allows 3
+    fast.asks(1s, u, pool_b);
+    fast.admitted(1s, u, pool_b);
+  }
+  EXPECT_EQ(status(fast.check(1min), "registrations"), check_status::fail);
+  history kept;
+  kept.s.pools[1].registrations_per_second = 2;
+  kept.topo = build_topology(kept.s).topo;
+  for (user_id u = 10; u < 16; ++u) { // two a second
+    kept.asks(1s, u, pool_b);
+    kept.admitted(1s + (u - 10) * 500ms, u, pool_b);
+  }
+  EXPECT_EQ(status(kept.check(1min), "registrations"), check_status::pass);
+}
+
+TEST(Registrations, APoolThatFailedForgetsTheRequestsItHadNotAdmitted) {
+  history h;
+  h.asks(5s, 12, pool_b);
+  h.pool(10s, pool_b, false); // b.test is a lone failure: no DR phase
+  h.pool(30s, pool_b, true);
+  h.admitted(31s, 12, pool_b); // without asking again
+  auto r = h.check(1min);
+  EXPECT_EQ(status(r, "registrations"), check_status::fail);
+  history kept;
+  kept.asks(5s, 12, pool_b);
+  kept.pool(10s, pool_b, false);
+  kept.pool(30s, pool_b, true);
+  kept.asks(31s, 12, pool_b);
+  kept.admitted(31s, 12, pool_b);
+  EXPECT_EQ(status(kept.check(1min), "registrations"), check_status::pass);
+}
+
+TEST(Registrations, APoolAdmitsNobodyWhileDown) {
+  history h;
+  h.outage(10s);
+  h.asks(9s, 1, pool_a);
+  h.admitted(11s, 1, pool_a);
+  EXPECT_EQ(status(h.check(1min), "registrations"), check_status::fail);
+}
+
+// -- the ring timeout ---------------------------------------------------------------
+
+TEST(RingTimeout, ACallAnsweredAfterItsRingTimeoutFails) {
+  history h;
+  auto ring = h.s.traffic.ring_timeout;
+  auto started = facts::call(fact_kind::call_started, 1s, 7);
+  started.user = 3;
+  started.pool = pool_a;
+  h.add(started);
+  auto answered = facts::call(fact_kind::call_established, 1s + ring + 10ms, 7);
+  answered.value = std::chrono::duration_cast<sim_duration>(1min).count();
+  h.add(answered);
+  EXPECT_EQ(status(h.check(5min), "call_conservation"), check_status::fail);
+  history kept;
+  kept.add(started);
+  answered.at = 1s + ring;
+  kept.add(answered);
+  EXPECT_EQ(status(kept.check(5min), "call_conservation"), check_status::pass);
+}
+
+TEST(RingTimeout, ACallStillRingingAtTheEndPastItsTimeoutFails) {
+  history h;
+  auto started = facts::call(fact_kind::call_started, 1s, 7);
+  started.user = 3;
+  started.pool = pool_a;
+  h.add(started);
+  EXPECT_EQ(status(h.check(5min), "call_conservation"), check_status::fail);
+}
