@@ -30,6 +30,11 @@ void history_checker::expect_timeline(std::vector<drill_action> timeline) {
 void history_checker::put(const fact& f) {
   auto& m = *impl_;
   ++m.counts.facts;
+  if (f.at + m.tolerance < m.current)
+    m.run.steps.add(std::string{name(f.kind)} + " at " + at_text(f.at)
+                    + " recorded after facts of " + at_text(m.current)
+                    + ": the history went back in time (something acted on "
+                      "an instant already past)");
   m.advance(f.at);
   switch (f.kind) {
     case fact_kind::pool_down:

@@ -177,10 +177,12 @@ check_outcome registrar(const run_tally& run) {
   c.id = "registrations";
   c.expected = "a client leaves its home pool only for its backup, once "
                "the home was silent for the failover interval or failover "
-               "was invoked; after failover is invoked every user of the "
-               "failed pool asks the backup within the detection jitter; a "
-               "pool admits only while up, only users who asked it since it "
-               "last came up, and no faster than its registrations per second";
+               "was invoked, and goes back only on failback; after failover "
+               "is invoked every user of the failed pool asks the backup "
+               "within the detection jitter, after failback is invoked every "
+               "one settled there asks home within the move jitter; a pool "
+               "admits only while up, only users who asked it since it last "
+               "came up, and no faster than its registrations per second";
   c.observed = num(run.registrations) + " admitted, "
                + num(run.registrar.count) + " against the rules";
   c.observed_value = static_cast<double>(run.registrar.count);
@@ -197,7 +199,8 @@ check_outcome world_steps(const run_tally& run) {
                "where ranges point, each pair's DR phase) is the one the "
                "drill's actions make, as the checker reads the runbook's "
                "phases; every action of the drill is played at its instant, "
-               "refused only where the phases forbid it";
+               "refused only where the phases forbid it; the history never "
+               "goes back in time";
   c.observed = num(run.actions) + " actions played, "
                + num(run.steps.count) + " steps against the drill";
   c.observed_value = static_cast<double>(run.steps.count);

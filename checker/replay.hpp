@@ -56,11 +56,12 @@ struct attempt {
 
 /// A deferred look at the world: an instant after `at`.
 struct checkpoint {
-  enum kind_t : std::uint8_t { stale_left, recovery, invoked } kind;
+  enum kind_t : std::uint8_t { stale_left, recovery, invoked, failback } kind;
   sim_duration at{};
   pair_id pair = 0;
   std::uint32_t epoch = 0;
   std::uint64_t downs = 0; ///< outages of the pair's pools when scheduled
+  std::vector<user_id> users; ///< failback: the users it looks at
 };
 
 /// The span before a decision whose worlds its actor may have acted on.
@@ -204,7 +205,7 @@ struct replay {
   /// pair's state is taken at the end of this instant (a blip's restore
   /// and its return to normal come together).
   void schedule(checkpoint::kind_t k, sim_duration at, pair_id p) {
-    to_schedule.push_back(checkpoint{k, at + tolerance, p, 0, 0});
+    to_schedule.push_back(checkpoint{k, at + tolerance, p, 0, 0, {}});
   }
 
   // -- registrations ----------------------------------------------------------
@@ -224,6 +225,9 @@ struct replay {
   /// After failover is invoked, every user of the failed pool asked the
   /// backup within the detection jitter.
   void look_invoked(const checkpoint& c);
+  /// After failback is invoked, every user of the pool that was settled on
+  /// the backup asked its home within the move jitter.
+  void look_failback(const checkpoint& c);
 
   // -- the world ---------------------------------------------------------------
   void on_pool(const fact& f);

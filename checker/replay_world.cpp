@@ -5,6 +5,7 @@
 #include "checker/replay.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace calldrill::checking {
 
@@ -111,7 +112,20 @@ void replay::on_requested(const fact& f) {
   r.asked = f.pool;
   r.asked_downs = rep.now().downs[f.pool];
   auto home = topo.home_of(f.user);
-  if (f.pool != home) {
+  if (f.pool == home) {
+    bool may = false;
+    for (const auto* w : rep.views(f.at)) {
+      const auto& pv = w->pairs[topo.pools[home].pair];
+      auto col = column_of_phase(pv.phase);
+      may = may || pv.failed != home
+            || (col != column::failover_during && col != column::failover_after);
+    }
+    if (!may)
+      run.registrar.add(
+        "user " + id_text(f.user) + " asked its home " + fqdn[home]
+        + " to register it at " + at_text(f.at) + ", during that pool's "
+          "failover: clients go back home on failback");
+  } else {
     bool may = false;
     for (const auto* w : rep.views(f.at))
       may = may || may_leave_home(*w, home, f.pool, f.at);
@@ -183,6 +197,20 @@ void replay::on_phase(const fact& f) {
   if (phase == pair_phase::failover_in_progress)
     schedule(checkpoint::invoked,
              f.at + scn.clients.detect_jitter + std::chrono::seconds{1}, p);
+  if (phase == pair_phase::failback_in_progress && f.pool != no_pool) {
+    // Clients settled on the backup head home at once; one still waiting
+    // for the backup to admit it goes once admitted, and is not looked at.
+    auto backup = topo.pools[f.pool].partner;
+    schedule(checkpoint::failback,
+             f.at + scn.clients.move_jitter + std::chrono::seconds{1}, p);
+    auto& users = to_schedule.back().users;
+    for (user_id u = 0; u < topo.user_count(); ++u) {
+      const auto& r = rep.users[u];
+      if (topo.home_of(u) == f.pool
+          && !(r.asked == backup && r.requested_at >= sim_duration{0}))
+        users.push_back(u);
+    }
+  }
   if (phase == pair_phase::ranges_redirected)
     pt.redirected_after_failover = true;
   if (phase == pair_phase::ranges_redirected_back)
@@ -252,15 +280,15 @@ void replay::advance(sim_duration at) {
   if (world_touched)
     compare_world(current);
   look_queued(at);
-  for (auto c : to_schedule) {
+  for (auto& c : to_schedule) {
     c.epoch = rep.now().pairs[c.pair].epoch;
     c.downs = pair_downs(c.pair);
-    checkpoints.push_back(c);
+    checkpoints.push_back(std::move(c));
   }
   to_schedule.clear();
   for (std::size_t i = 0; i < checkpoints.size();) {
     if (checkpoints[i].at < at) {
-      auto c = checkpoints[i];
+      auto c = std::move(checkpoints[i]);
       checkpoints.erase(checkpoints.begin() + static_cast<long>(i));
       look(c);
     } else {
@@ -286,6 +314,8 @@ void replay::look_queued(sim_duration before) {
 void replay::look(const checkpoint& c) {
   if (c.kind == checkpoint::invoked)
     return look_invoked(c);
+  if (c.kind == checkpoint::failback)
+    return look_failback(c);
   const auto& w = rep.now();
   if (w.pairs[c.pair].epoch != c.epoch || pair_downs(c.pair) != c.downs)
     return; // the pair moved on: a later look will judge
@@ -293,6 +323,25 @@ void replay::look(const checkpoint& c) {
     look_stale(c);
   else
     look_recovery(c);
+}
+
+void replay::look_failback(const checkpoint& c) {
+  const auto& w = rep.now();
+  if (pair_downs(c.pair) != c.downs)
+    return; // another outage: its own rules apply
+  for (auto u : c.users) {
+    auto home = topo.home_of(u);
+    const auto& r = rep.users[u];
+    if ((r.asked == home && r.asked_downs == w.downs[home])
+        || rep.held(w, u, home))
+      continue;
+    run.registrar.add("user " + id_text(u) + " had not asked its home "
+                      + fqdn[home] + " to register it by " + at_text(c.at)
+                      + ", though failback was invoked "
+                      + format_duration(scn.clients.move_jitter)
+                      + " and a second before: clients move back on "
+                        "failback, each within its move jitter");
+  }
 }
 
 void replay::look_invoked(const checkpoint& c) {

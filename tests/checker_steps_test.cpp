@@ -171,6 +171,20 @@ TEST(WorldSteps, AnActionPlayedAtAnotherInstantThanTheDrillsFails) {
   EXPECT_EQ(status(kept.check(2min), "world_steps"), check_status::pass);
 }
 
+TEST(WorldSteps, AHistoryThatGoesBackInTimeFails) {
+  history h;
+  h.outage(10s);
+  h.action(9s, action_kind::invoke_failover, pool_a); // played a second late
+  h.phase(9s, pair_phase::failover_in_progress);
+  auto r = h.check(2min);
+  EXPECT_EQ(status(r, "world_steps"), check_status::fail);
+  const auto* c = r.v.find("world_steps");
+  ASSERT_NE(c, nullptr);
+  ASSERT_FALSE(c->evidence.empty());
+  EXPECT_NE(c->evidence[0].find("went back in time"), std::string::npos)
+    << c->evidence[0];
+}
+
 // -- the registrars' and clients' rules ---------------------------------------------
 
 TEST(Registrations, AClientLeavesHomeOnlyAfterTheFailoverInterval) {
@@ -232,6 +246,70 @@ TEST(Registrations, AClientLeavesHomeOnlyForItsBackup) {
   h.invoke(20s);
   h.asks(20s, 0, 2); // to c.test, not its backup
   EXPECT_EQ(status(h.check(20min), "registrations"), check_status::fail);
+}
+
+TEST(Registrations, ClientsGoBackHomeOnlyOnFailback) {
+  history h;
+  h.outage(10s);
+  h.invoke(20s);
+  h.asks(20s, 0, pool_b);
+  h.admitted(21s, 0, pool_b);
+  h.complete(1min);
+  h.restore(2min);
+  h.asks(2min + 1s, 0, pool_a); // before anyone invoked failback
+  EXPECT_EQ(status(h.check(20min), "registrations"), check_status::fail);
+}
+
+namespace {
+
+/// Users 0..9 of a.test settle on b.test during its failover; failback is
+/// invoked at 5 min.
+history failed_over() {
+  history h;
+  h.outage(10s);
+  h.invoke(20s);
+  for (user_id u = 0; u < 10; ++u) {
+    h.asks(20s, u, pool_b);
+    h.admitted(21s, u, pool_b);
+  }
+  h.complete(1min);
+  h.restore(2min);
+  return h;
+}
+
+void invoke_failback(history& h, sim_duration at) {
+  h.action(at, action_kind::invoke_failback, pool_a);
+  h.phase(at, pair_phase::failback_in_progress);
+}
+
+} // namespace
+
+TEST(Registrations, AfterFailbackIsInvokedClientsOnTheBackupAskHomeWithinTheJitter) {
+  auto h = failed_over();
+  invoke_failback(h, 5min);
+  for (user_id u = 0; u < 9; ++u) // user 9 stays until failback completes
+    h.asks(5min + 2s, u, pool_a);
+  auto r = h.check(20min);
+  EXPECT_EQ(status(r, "registrations"), check_status::fail);
+  auto kept = failed_over();
+  invoke_failback(kept, 5min);
+  for (user_id u = 0; u < 10; ++u)
+    kept.asks(5min + 2s, u, pool_a);
+  EXPECT_EQ(status(kept.check(20min), "registrations"), check_status::pass);
+}
+
+TEST(Registrations, AClientStillWaitingForTheBackupAtFailbackGoesHomeOnceAdmitted) {
+  auto h = failed_over();
+  h.asks(4min, 12, pool_b); // b.test's own user, irrelevant
+  h.add(facts::registration(fact_kind::reg_dropped, 4min, 3, pool_b));
+  h.asks(4min, 3, pool_b);  // user 3 asks b.test again, still waiting at 5 min
+  invoke_failback(h, 5min);
+  for (user_id u = 0; u < 10; ++u)
+    if (u != 3)
+      h.asks(5min + 2s, u, pool_a);
+  h.admitted(8min, 3, pool_b);
+  h.asks(8min + 1s, 3, pool_a);
+  EXPECT_EQ(status(h.check(20min), "registrations"), check_status::pass);
 }
 
 TEST(Registrations, APoolAdmitsNoFasterThanItsRate) {
