@@ -121,6 +121,9 @@ struct replay {
   std::vector<std::uint8_t> timeline_played;
   bool timeline_known = false;
   std::vector<std::string> retired; ///< the FQDNs replaced pools had
+  /// Per pool, the span [first, end) of user ids homed on it: a look at a
+  /// pool's users scans its span, not the estate.
+  std::vector<std::pair<user_id, user_id>> homed_span;
 
   replay(std::shared_ptr<const topology> t, const scenario& s)
     : topo_ptr(std::move(t)), topo(*topo_ptr), scn(s),
@@ -134,6 +137,12 @@ struct replay {
       tolerance(tolerance_of(s)), planned(topo) {
     for (const auto& p : topo.pools)
       fqdn.push_back(p.fqdn);
+    homed_span.assign(topo.pools.size(), {topo.user_count(), 0});
+    for (user_id u = 0; u < topo.user_count(); ++u) {
+      auto& span = homed_span[topo.home_of(u)];
+      span.first = std::min(span.first, u);
+      span.second = u + 1;
+    }
     for (std::size_t p = 0; p < topo.pairs.size(); ++p) {
       pairs[p].figures.pair = topo.pairs[p].name;
       pairs[p].cells[static_cast<std::size_t>(column::normal)].entered = true;
@@ -161,6 +170,13 @@ struct replay {
   // -- where things are counted ----------------------------------------------
 
   pair_id pair_of(user_id u) const { return topo.pair_of_user(u); }
+  /// Calls `f(u)` for every user homed on pool `p`, in order.
+  template <class F>
+  void for_homed(pool_id p, F f) const {
+    for (auto u = homed_span[p].first; u < homed_span[p].second; ++u)
+      if (topo.home_of(u) == p)
+        f(u);
+  }
   column column_now(pair_id p) const {
     return column_of_phase(rep.now().pairs[p].phase);
   }

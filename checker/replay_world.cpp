@@ -204,12 +204,11 @@ void replay::on_phase(const fact& f) {
     schedule(checkpoint::failback,
              f.at + scn.clients.move_jitter + std::chrono::seconds{1}, p);
     auto& users = to_schedule.back().users;
-    for (user_id u = 0; u < topo.user_count(); ++u) {
+    for_homed(f.pool, [&](user_id u) {
       const auto& r = rep.users[u];
-      if (topo.home_of(u) == f.pool
-          && !(r.asked == backup && r.requested_at >= sim_duration{0}))
+      if (!(r.asked == backup && r.requested_at >= sim_duration{0}))
         users.push_back(u);
-    }
+    });
   }
   if (phase == pair_phase::ranges_redirected)
     pt.redirected_after_failover = true;
@@ -354,13 +353,11 @@ void replay::look_invoked(const checkpoint& c) {
   auto backup = topo.pools[failed].partner;
   if (backup == no_pool || !w.up[backup])
     return;
-  for (user_id u = 0; u < topo.user_count(); ++u) {
-    if (topo.home_of(u) != failed)
-      continue;
+  for_homed(failed, [&](user_id u) {
     const auto& r = rep.users[u];
     if ((r.asked == backup && r.asked_downs == w.downs[backup])
         || rep.held(w, u, backup))
-      continue;
+      return;
     run.registrar.add("user " + id_text(u) + " of " + fqdn[failed]
                       + " had not asked " + fqdn[backup] + " to register it by "
                       + at_text(c.at) + ", though failover was invoked "
@@ -368,7 +365,7 @@ void replay::look_invoked(const checkpoint& c) {
                       + " and a second before: a client signs in to the "
                         "backup when its failover interval has passed or "
                         "failover is invoked, whichever comes first");
-  }
+  });
 }
 
 void replay::look_stale(const checkpoint& c) {
@@ -457,15 +454,13 @@ void replay::look_recovery(const checkpoint& c) {
   auto col = column_of_phase(pv.phase);
   auto& pt = pairs[c.pair];
   ++pt.recovery_checked;
-  for (user_id u = 0; u < topo.user_count(); ++u) {
-    if (pair_of(u) != c.pair)
-      continue;
+  auto look_at = [&](user_id u) {
     auto home = topo.home_of(u);
     bool away = pv.failed == home && (col == column::failover_during
                                       || col == column::failover_after);
     auto desired = away ? topo.pools[home].partner : home;
     if (desired == no_pool || !w.up[desired])
-      continue;
+      return;
     auto serving = rep.serving(w, u);
     bool resiliency_allowed = col == column::failover_during
                               || col == column::failback_during;
@@ -477,7 +472,11 @@ void replay::look_recovery(const checkpoint& c) {
              && rep.mode(w, u, serving) == user_mode::resiliency)
       pt.recovery.add("user " + id_text(u) + " still in resiliency mode on "
                       + fqdn[serving] + " at " + at_text(c.at));
-  }
+  };
+  const auto& pr = topo.pairs[c.pair];
+  for_homed(pr.a, look_at);
+  if (pr.b != no_pool)
+    for_homed(pr.b, look_at);
 }
 
 } // namespace calldrill::checking
