@@ -35,6 +35,7 @@ void history_checker::put(const fact& f) {
                     + " recorded after facts of " + at_text(m.current)
                     + ": the history went back in time (something acted on "
                       "an instant already past)");
+  m.settle_world(f.at);
   m.advance(f.at);
   switch (f.kind) {
     case fact_kind::pool_down:
@@ -109,6 +110,8 @@ check_report history_checker::finish() {
   }
   m.advance(end + sim_duration{1});
   m.checkpoints.clear();
+  if (m.world_touched)
+    m.compare_world(m.touched_at);
   m.unplayed_actions(judged_until);
   m.calls.for_each([&](call_id id, const live_call& c) {
     ++m.run.calls_alive_at_end;

@@ -115,7 +115,8 @@ struct replay {
   sim_duration lag{}; ///< the largest lateness the run reported
   // The runbook's steps (world_steps.cpp).
   world_view planned;          ///< the world as the drill's actions make it
-  bool world_touched = false;  ///< an action or a world fact this instant
+  bool world_touched = false;  ///< an action or a world fact not yet compared
+  sim_duration touched_at{-1}; ///< the instant of the latest
   std::string instant_actions; ///< this instant's actions, for evidence
   std::vector<drill_action> timeline; ///< the drill as it plays, if known
   std::vector<std::uint8_t> timeline_played;
@@ -302,6 +303,18 @@ struct replay {
   /// Judges an action's fact and moves the planned world; a replaced pool
   /// carries on under the scenario's new FQDN.
   void on_action(const fact& f);
+  /// Notes an action or a world fact at `at`.
+  void touch(sim_duration at) {
+    world_touched = true;
+    touched_at = std::max(touched_at, at);
+  }
+  /// Compares the worlds once a fact at `at` shows the changes settled:
+  /// past their instant in virtual time, past the tolerance in realtime
+  /// (where other actors' facts interleave with the controller's).
+  void settle_world(sim_duration at) {
+    if (world_touched && at > touched_at + tolerance)
+      compare_world(touched_at);
+  }
   /// The history's world against the planned one, at the end of `at`.
   void compare_world(sim_duration at);
   /// The drill's actions due before `until` that were never played.

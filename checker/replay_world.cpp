@@ -148,7 +148,7 @@ void replay::on_requested(const fact& f) {
 
 void replay::on_pool(const fact& f) {
   rep.world_changing(f.at);
-  world_touched = true;
+  touch(f.at);
   auto& w = rep.now();
   auto p = f.pool;
   switch (f.kind) {
@@ -177,14 +177,14 @@ void replay::on_pool(const fact& f) {
 
 void replay::on_orbit(const fact& f) {
   rep.world_changing(f.at);
-  world_touched = true;
+  touch(f.at);
   if (f.group < rep.now().orbit.size())
     rep.now().orbit[f.group] = f.pool;
 }
 
 void replay::on_phase(const fact& f) {
   rep.world_changing(f.at);
-  world_touched = true;
+  touch(f.at);
   auto p = static_cast<pair_id>(f.group);
   auto& pv = rep.now().pairs[p];
   auto phase = static_cast<pair_phase>(f.code);
@@ -276,8 +276,6 @@ void replay::figures_on_transition(pair_id p, pair_phase phase, sim_duration at)
 void replay::advance(sim_duration at) {
   if (at <= current)
     return;
-  if (world_touched)
-    compare_world(current);
   look_queued(at);
   for (auto& c : to_schedule) {
     c.epoch = rep.now().pairs[c.pair].epoch;

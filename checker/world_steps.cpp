@@ -153,7 +153,7 @@ bool replay::plan_action(action_kind kind, pool_id pool, std::uint32_t range,
 }
 
 void replay::on_action(const fact& f) {
-  world_touched = true;
+  touch(f.at);
   auto kind = static_cast<action_kind>(f.code);
   auto label = std::string{name(kind)} + " " + pool_text(fqdn, f.pool);
   instant_actions += (instant_actions.empty() ? "" : ", ") + label;
