@@ -154,73 +154,70 @@ check_outcome blast_radius(const run_tally& run, double threshold) {
   return c;
 }
 
-check_outcome conservation(const run_tally& run) {
+/// A run-wide check that fails on any violation it gathered (and on `more`
+/// besides), passes with `traffic` and is otherwise not covered.
+check_outcome violations_check(std::string id, std::string expected,
+                               std::string observed, const evidence& e,
+                               bool traffic, std::uint64_t more = 0) {
   check_outcome c;
-  c.id = "call_conservation";
-  c.expected = "every call that started ends once or is still up at the "
-               "end; nothing is answered or ended that never rang; no call "
-               "rings past its ring timeout; no pool queues a call it "
-               "cannot hold";
-  c.observed = num(run.calls_started) + " started = " + num(run.calls_ended)
-               + " ended + " + num(run.calls_alive_at_end) + " still up; "
-               + num(run.conservation.count) + " impossible facts";
-  bool adds_up = run.calls_started == run.calls_ended + run.calls_alive_at_end;
-  c.observed_value = static_cast<double>(run.conservation.count);
+  c.id = std::move(id);
+  c.expected = std::move(expected);
+  c.observed = std::move(observed);
+  c.observed_value = static_cast<double>(e.count);
   c.threshold = 0;
-  settle(c, run.conservation.count + (adds_up ? 0 : 1), run.calls_started > 0);
-  add_evidence(c, run.conservation);
+  settle(c, e.count + more, traffic);
+  add_evidence(c, e);
   return c;
+}
+
+check_outcome conservation(const run_tally& run) {
+  bool adds_up = run.calls_started == run.calls_ended + run.calls_alive_at_end;
+  return violations_check(
+    "call_conservation",
+    "every call that started ends once or is still up at the end; nothing "
+    "is answered or ended that never rang; no call rings past its ring "
+    "timeout; no pool queues a call it cannot hold",
+    num(run.calls_started) + " started = " + num(run.calls_ended)
+      + " ended + " + num(run.calls_alive_at_end) + " still up; "
+      + num(run.conservation.count) + " impossible facts",
+    run.conservation, run.calls_started > 0, adds_up ? 0 : 1);
 }
 
 check_outcome registrar(const run_tally& run) {
-  check_outcome c;
-  c.id = "registrations";
-  c.expected = "a client leaves its home pool only for its backup, once "
-               "the home was silent for the failover interval or failover "
-               "was invoked, and goes back only on failback; after failover "
-               "is invoked every user of the failed pool asks the backup "
-               "within the detection jitter, after failback is invoked every "
-               "one settled there asks home within the move jitter; a pool "
-               "admits only while up, only users who asked it since it last "
-               "came up, and no faster than its registrations per second";
-  c.observed = num(run.registrations) + " admitted, "
-               + num(run.registrar.count) + " against the rules";
-  c.observed_value = static_cast<double>(run.registrar.count);
-  c.threshold = 0;
-  settle(c, run.registrar.count, run.registrations > 0);
-  add_evidence(c, run.registrar);
-  return c;
+  return violations_check(
+    "registrations",
+    "a client leaves its home pool only for its backup, once the home was "
+    "silent for the failover interval or failover was invoked, and goes "
+    "back only on failback; after failover is invoked every user of the "
+    "failed pool asks the backup within the detection jitter, after "
+    "failback is invoked every one settled there asks home within the move "
+    "jitter; a pool admits only while up, only users who asked it since it "
+    "last came up, and no faster than its registrations per second",
+    num(run.registrations) + " admitted, " + num(run.registrar.count)
+      + " against the rules",
+    run.registrar, run.registrations > 0);
 }
 
 check_outcome world_steps(const run_tally& run) {
-  check_outcome c;
-  c.id = "world_steps";
-  c.expected = "every change of the world (pools up or down, Call Park, "
-               "where ranges point, each pair's DR phase) is the one the "
-               "drill's actions make, as the checker reads the runbook's "
-               "phases; every action of the drill is played at its instant, "
-               "refused only where the phases forbid it; the history never "
-               "goes back in time";
-  c.observed = num(run.actions) + " actions played, "
-               + num(run.steps.count) + " steps against the drill";
-  c.observed_value = static_cast<double>(run.steps.count);
-  c.threshold = 0;
-  c.status = run.steps.count > 0 ? check_status::fail : check_status::pass;
-  add_evidence(c, run.steps);
-  return c;
+  // A run without actions still had its world checked: never not covered.
+  return violations_check(
+    "world_steps",
+    "every change of the world (pools up or down, Call Park, where ranges "
+    "point, each pair's DR phase) is the one the drill's actions make, as "
+    "the checker reads the runbook's phases; every action of the drill is "
+    "played at its instant, refused only where the phases forbid it; the "
+    "history never goes back in time",
+    num(run.actions) + " actions played, " + num(run.steps.count)
+      + " steps against the drill",
+    run.steps, true);
 }
 
 check_outcome causes(const run_tally& run) {
-  check_outcome c;
-  c.id = "failure_causes";
-  c.expected = "every failed pickup and lost call is booked with a cause "
-               "that was true; a call to an unregistered user never rings";
-  c.observed = num(run.lies.count) + " causes not true";
-  c.observed_value = static_cast<double>(run.lies.count);
-  c.threshold = 0;
-  settle(c, run.lies.count, run.calls_started > 0);
-  add_evidence(c, run.lies);
-  return c;
+  return violations_check(
+    "failure_causes",
+    "every failed pickup and lost call is booked with a cause that was "
+    "true; a call to an unregistered user never rings",
+    num(run.lies.count) + " causes not true", run.lies, run.calls_started > 0);
 }
 
 check_outcome coverage(const std::vector<check_outcome>& cells,
