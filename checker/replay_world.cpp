@@ -5,6 +5,7 @@
 #include "checker/replay.hpp"
 
 #include <algorithm>
+#include <sstream>
 #include <utility>
 
 namespace calldrill::checking {
@@ -86,12 +87,14 @@ void replay::count_admission(pool_id p, sim_duration at) {
   auto& level = admitted_level[p];
   level = std::max(0.0, level - rate * to_seconds(at - admitted_at[p])) + 1;
   admitted_at[p] = at;
-  if (level > rate + 1 + 1e-9)
-    run.registrar.add(fqdn[p] + " admitted registrations faster than its "
-                      + std::to_string(rate) + " a second by "
-                      + at_text(at) + " (" + std::to_string(level)
-                      + " admitted beyond the rate's drain, a second's "
-                        "worth allowed at once)");
+  if (level > rate + 1 + 1e-9) {
+    std::ostringstream why;
+    why << fqdn[p] << " admitted registrations faster than its " << rate
+        << " a second by " << at_text(at) << " (" << level
+        << " admitted beyond the rate's drain, a second's worth allowed at "
+           "once)";
+    run.registrar.add(why.str());
+  }
 }
 
 bool replay::may_leave_home(const world_view& w, pool_id home, pool_id p,

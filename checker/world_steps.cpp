@@ -11,8 +11,6 @@ namespace calldrill::checking {
 
 namespace {
 
-std::string_view phase_text(pair_phase p) { return name(p); }
-
 std::string pool_text(const std::vector<std::string>& fqdn, pool_id p) {
   return p == no_pool ? std::string{"no pool"} : fqdn[p];
 }
@@ -215,9 +213,9 @@ void replay::compare_world(sim_duration at) {
     const auto& d = planned.pairs[p];
     if (h.phase != d.phase || h.failed != d.failed)
       differ("pair " + topo.pairs[p].name + "'s phase",
-             std::string{phase_text(h.phase)} + " (failed "
+             std::string{name(h.phase)} + " (failed "
                + pool_text(fqdn, h.failed) + ")",
-             std::string{phase_text(d.phase)} + " (failed "
+             std::string{name(d.phase)} + " (failed "
                + pool_text(fqdn, d.failed) + ")");
   }
   // The history's world goes on from here, so one wrong step is told once.
