@@ -154,6 +154,16 @@ bool failover_invoked(const host_state& st, pool_id home) {
              || column_of(pst.phase) == column::failover_after);
 }
 
+/// Whether a client homed on `home` may sign in to its backup at `now`: its
+/// home has been silent for the failover interval, or failover was invoked,
+/// whichever comes first.
+bool may_leave_home(const host_state& st, pool_id home, sim_duration now) {
+  return failover_invoked(st, home)
+         || (!st.view.up(home)
+             && now - st.view.down_since(home)
+                  >= st.ctx->scn->clients.failover_interval);
+}
+
 void reconcile(host_state& st, user_id u, sim_duration now) {
   auto& c = st.of(u);
   if (c.pending != no_pool)
@@ -194,6 +204,14 @@ void reregister(host_state& st, user_id u, sim_duration t) {
   if (c.serving == desired || c.pending != no_pool || desired == no_pool
       || !st.view.up(desired))
     return;
+  if (desired != c.home && !may_leave_home(st, c.home, t)) {
+    // Woken by something else (a refresh finding its home down again): it
+    // still waits out the failover interval from the home's silence.
+    const auto& clients = st.ctx->scn->clients;
+    auto jitter = st.random.between(sim_duration{0}, clients.detect_jitter);
+    schedule(st, u, st.view.down_since(c.home) + clients.failover_interval + jitter);
+    return;
+  }
   c.pending = desired;
   st.record(facts::registration(fact_kind::reg_requested, t, u, desired));
   auto& msg = st.to_register[desired];

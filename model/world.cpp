@@ -29,6 +29,7 @@ column column_of(pair_phase p) {
 world::world(const topology& t)
   : topo_(&t),
     up_(t.pools.size(), 1),
+    down_at_(t.pools.size()),
     pairs_(t.pairs.size()),
     orbit_(t.ranges.size()) {
   for (std::size_t r = 0; r < t.ranges.size(); ++r)
@@ -53,6 +54,7 @@ void world::apply(const world_event& e) {
       break;
     case world_event::kind::pool_down:
       up_[e.index] = 0;
+      down_at_[e.index] = e.at;
       break;
     case world_event::kind::pair:
       pairs_[e.index] = e.pair;

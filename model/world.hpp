@@ -42,6 +42,8 @@ public:
   explicit world(const topology& t);
 
   bool up(pool_id p) const { return up_[p] != 0; }
+  /// When the pool last went down (zero if it never did).
+  sim_duration down_since(pool_id p) const { return down_at_[p]; }
   const pair_state& pair(pair_id p) const { return pairs_[p]; }
   column column_of_pair(pair_id p) const {
     return calldrill::column_of(pairs_[p].phase);
@@ -89,6 +91,7 @@ public:
 private:
   const topology* topo_ = nullptr;
   std::vector<std::uint8_t> up_;
+  std::vector<sim_duration> down_at_;
   std::vector<pair_state> pairs_;
   std::vector<pool_id> orbit_;
   std::vector<std::uint8_t> call_park_;
