@@ -190,7 +190,7 @@ check_outcome registrar(const run_tally& run) {
     "silent for the failover interval or failover was invoked, and goes "
     "back only on failback; after failover is invoked every user of the "
     "failed pool asks the backup within the detection jitter, after "
-    "failback is invoked every one settled there asks home within the move "
+    "failback is invoked every one registered there asks home within the move "
     "jitter; a pool admits only while up, only users who asked it since it "
     "last came up, and no faster than its registrations per second",
     num(run.registrations) + " admitted, " + num(run.registrar.count)

@@ -201,15 +201,16 @@ void replay::on_phase(const fact& f) {
     schedule(checkpoint::invoked,
              f.at + scn.clients.detect_jitter + std::chrono::seconds{1}, p);
   if (phase == pair_phase::failback_in_progress && f.pool != no_pool) {
-    // Clients settled on the backup head home at once; one still waiting
-    // for the backup to admit it goes once admitted, and is not looked at.
+    // Clients registered on the backup head home at once. One still waiting
+    // for the backup to admit it goes once admitted, one whose registration
+    // the backup lost in an outage of its own learns it at its next refresh:
+    // neither is looked at.
     auto backup = topo.pools[f.pool].partner;
     schedule(checkpoint::failback,
              f.at + scn.clients.move_jitter + std::chrono::seconds{1}, p);
     auto& users = to_schedule.back().users;
     for_homed(f.pool, [&](user_id u) {
-      const auto& r = rep.users[u];
-      if (!(r.asked == backup && r.requested_at >= sim_duration{0}))
+      if (rep.serving(rep.now(), u) == backup)
         users.push_back(u);
     });
   }
