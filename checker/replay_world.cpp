@@ -356,8 +356,12 @@ void replay::look_invoked(const checkpoint& c) {
   if (backup == no_pool || !w.up[backup])
     return;
   for_homed(failed, [&](user_id u) {
+    // One that believes itself registered on the backup has nothing to do:
+    // if the backup lost it in an outage of its own, it learns so at its
+    // next refresh.
     const auto& r = rep.users[u];
-    if ((r.asked == backup && r.asked_downs == w.downs[backup])
+    if (r.confirmed == backup
+        || (r.asked == backup && r.asked_downs == w.downs[backup])
         || rep.held(w, u, backup))
       return;
     run.registrar.add("user " + id_text(u) + " of " + fqdn[failed]
