@@ -4,7 +4,8 @@
 // from a few seconds to minutes; registrars from 1 to 200 a second; and
 // per pair a runbook that may blip, restore before completing failover,
 // forget its redirects, send a range astray, fail the backup too, replace
-// the primary, never fail back, or go round twice, all at random instants.
+// the primary (maybe without Call Park), stop Call Park somewhere, never
+// fail back, or go round twice, all at random instants.
 // The same seed gives the same drill text.
 #pragma once
 
@@ -109,12 +110,16 @@ inline std::string drill_of_shape(std::uint64_t seed) {
   y += "traffic:\n  stages:\n";
   int stages = d.one_of({1, 2, 3});
   for (int k = 0; k < stages; ++k) {
-    std::string rate = d.one_of({"0.5", "1", "2", "4"});
+    std::string rate = d.chance(0.2)
+                         ? std::string{"busy_hour_call_attempts: "}
+                             + d.one_of({"1800", "7200"})
+                         : std::string{"calls_per_second: "}
+                             + d.one_of({"0.5", "1", "2", "4"});
     if (k + 1 < stages)
-      y += "    - {duration: " + seconds(d.one_of({60, 300, 600}))
-           + ", calls_per_second: " + rate + "}\n";
+      y += "    - {duration: " + seconds(d.one_of({60, 300, 600})) + ", " + rate
+           + "}\n";
     else
-      y += "    - calls_per_second: " + rate + "\n";
+      y += "    - " + rate + "\n";
   }
   long answer_min = d.one_of({0, 2, 10});
   long pickup_min = d.one_of({0, 3, 20});
@@ -128,6 +133,11 @@ inline std::string drill_of_shape(std::uint64_t seed) {
   y += "  ring_timeout: " + seconds(d.one_of({10, 30, 60})) + "\n";
   y += "  abandon_mean: " + seconds(d.one_of({20, 60, 300})) + "\n";
   y += "  hold_time: {mean: " + seconds(d.one_of({10, 60, 180, 600})) + "}\n";
+  if (d.chance(0.1))
+    y += "  max_active_calls: " + std::to_string(d.one_of({5, 50})) + "\n";
+  if (d.chance(0.3))
+    y += std::string{"expect: {pickup_success_ratio_min: "}
+         + d.one_of({"0.5", "0.99", "1.0"}) + "}\n";
 
   long duration = d.one_of({600, 1200, 1800});
   y += "drill:\n";
@@ -175,6 +185,11 @@ inline std::string drill_of_shape(std::uint64_t seed) {
           restored = t + d.one_of({1, 30});
           act(restored, "pool_restore, pool: " + p.fqdn);
         }
+        if (d.chance(0.1)) { // the backup fails before failover completes
+          act(t + 5, "pool_outage, pool: " + q.fqdn);
+          act(t + d.one_of({10, 100}), "pool_restore, pool: " + q.fqdn);
+          t += 100;
+        }
         t = std::max(t + d.one_of({0, 30, 120, 300}), restored);
         act(t, "failover_complete, pool: " + p.fqdn);
         std::vector<std::string> owned;
@@ -203,7 +218,8 @@ inline std::string drill_of_shape(std::uint64_t seed) {
           t += d.one_of({10, 60, 300});
           if (cycles == 1 && d.chance(0.2)) {
             now_named = "fe-new" + std::to_string(2 * i) + ".shape.test";
-            act(t, "replace_pool, pool: " + p.fqdn + ", new_fqdn: " + now_named);
+            act(t, "replace_pool, pool: " + p.fqdn + ", new_fqdn: " + now_named
+                     + (d.chance(0.3) ? ", call_park: false" : ""));
           } else {
             act(t, "pool_restore, pool: " + p.fqdn);
           }
@@ -219,6 +235,11 @@ inline std::string drill_of_shape(std::uint64_t seed) {
           }
         t += d.one_of({30, 120, 300});
       }
+    }
+    if (d.chance(0.15)) { // Call Park stops somewhere mid-drill
+      const auto& p = pools[d.one_of<std::size_t>({0, 1, 2, 3, 4, 5, 6}) % pools.size()];
+      if (p.call_park)
+        act(d.one_of({90, 250, 500}), "disable_call_park, pool: " + p.fqdn);
     }
     if (lone && d.chance(0.3)) {
       long at = d.one_of({100, 400});
