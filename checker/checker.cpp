@@ -127,6 +127,14 @@ check_report history_checker::finish() {
                      + at_text(c.established + c.hold)
                      + " and was never ended");
   });
+  // A call leaves its pickup queue when it stops ringing.
+  for (const auto& [key, q] : m.rep.queues)
+    for (const auto& e : q)
+      if (!m.still_ringing(e.call, judged_until))
+        m.run.conservation.add(
+          "call " + id_text(e.call) + " of user " + id_text(e.callee)
+          + " still waited in " + m.fqdn[static_cast<pool_id>(key >> 32)]
+          + "'s queue at the end, though it no longer rang");
   for (std::size_t p = 0; p < m.pairs.size(); ++p)
     if (m.pairs[p].figures.outage && m.topo.pairs[p].b != no_pool) {
       if (m.runbook_unfinished(static_cast<pair_id>(p), end))

@@ -100,7 +100,11 @@ struct replay {
   /// such a call may be dialled and decided after it ended (messages
   /// between partitions take time, realtime actors act late), and its
   /// refusal's cause still depends on it. Kept for `ended_memory`.
-  std::unordered_map<std::uint64_t, pool_id> ended_rang;
+  struct ended_call {
+    pool_id rang = no_pool;
+    sim_duration at{};
+  };
+  std::unordered_map<std::uint64_t, ended_call> ended_rang;
   std::deque<std::pair<sim_duration, std::uint64_t>> ended_order;
   sim_duration ended_memory{};
   std::vector<std::uint32_t> unregistered_home; ///< per pool, homed users
@@ -156,7 +160,19 @@ struct replay {
     if (const auto* c = calls.find(id))
       return c->rang;
     auto e = ended_rang.find(id);
-    return e == ended_rang.end() ? no_pool : e->second;
+    return e == ended_rang.end() ? no_pool : e->second.rang;
+  }
+  /// Whether a group call could still be picked up at `at`: it rings and
+  /// nobody took it, or it stopped ringing (answered or ended) no longer
+  /// than the memory of ended calls before, as a pool's decision may cross
+  /// the news of its end.
+  bool still_ringing(std::uint64_t id, sim_duration at) {
+    if (const auto* c = calls.find(id))
+      return !c->taken
+             && (c->state == call_state::ringing
+                 || at - c->established <= ended_memory);
+    auto e = ended_rang.find(id);
+    return e != ended_rang.end() && at - e->second.at <= ended_memory;
   }
   /// Remembers where a group call that ended ringing at `at` rang.
   void remember_ended(std::uint64_t id, pool_id rang, sim_duration at) {
@@ -164,7 +180,7 @@ struct replay {
       ended_rang.erase(ended_order.front().second);
       ended_order.pop_front();
     }
-    ended_rang[id] = rang;
+    ended_rang[id] = {rang, at};
     ended_order.emplace_back(at, id);
   }
 

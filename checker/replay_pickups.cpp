@@ -165,6 +165,10 @@ void replay::on_pickup(const fact& f) {
   }
   if (!why.empty())
     t.wrongly_ok.add(what + " answered call " + id_text(f.ref) + ": " + why);
+  if (!still_ringing(f.ref, f.at))
+    run.conservation.add(what + " answered call " + id_text(f.ref)
+                         + ", which no longer rang (answered, picked up or "
+                           "ended before)");
   if (auto* c = calls.find(f.ref))
     c->taken = true;
   // GCP works again for the affected users' groups of the pair: a pickup
