@@ -191,9 +191,11 @@ check_outcome registrar(const run_tally& run) {
     "silent for the failover interval or failover was invoked, and goes "
     "back only on failback; after failover is invoked every user of the "
     "failed pool asks the backup within the detection jitter, after "
-    "failback is invoked every one registered there asks home within the move "
-    "jitter; a pool admits only while up, only users who asked it since it "
-    "last came up, and no faster than its registrations per second",
+    "failback is invoked every one registered there asks home within the "
+    "move jitter; a client its pool forgot in a blip asks again within its "
+    "registration refresh; a pool admits only while up, only users who "
+    "asked it since it last came up, and no faster than its registrations "
+    "per second",
     num(run.registrations) + " admitted, " + num(run.registrar.count)
       + " against the rules",
     run.registrar, run.registrations > 0);

@@ -56,12 +56,13 @@ struct attempt {
 
 /// A deferred look at the world: an instant after `at`.
 struct checkpoint {
-  enum kind_t : std::uint8_t { stale_left, recovery, invoked, failback } kind;
+  enum kind_t : std::uint8_t { stale_left, recovery, invoked, failback, forgotten } kind;
   sim_duration at{};
   pair_id pair = 0;
   std::uint32_t epoch = 0;
   std::uint64_t downs = 0; ///< outages of the pair's pools when scheduled
-  std::vector<user_id> users; ///< failback: the users it looks at
+  std::vector<user_id> users; ///< failback, forgotten: the users it looks at
+  pool_id pool = no_pool;     ///< forgotten: the pool that came back
 };
 
 /// The span before a decision whose worlds its actor may have acted on.
@@ -238,7 +239,7 @@ struct replay {
   /// pair's state is taken at the end of this instant (a blip's restore
   /// and its return to normal come together).
   void schedule(checkpoint::kind_t k, sim_duration at, pair_id p) {
-    to_schedule.push_back(checkpoint{k, at + tolerance, p, 0, 0, {}});
+    to_schedule.push_back(checkpoint{k, at + tolerance, p, 0, 0, {}, no_pool});
   }
 
   // -- registrations ----------------------------------------------------------
@@ -261,6 +262,10 @@ struct replay {
   /// After failback is invoked, every user of the pool that was settled on
   /// the backup asked its home within the move jitter.
   void look_failback(const checkpoint& c);
+  /// After a pool came back with its pair in normal operation, every client
+  /// that still held it as its registrar asked again within its registration
+  /// refresh.
+  void look_forgotten(const checkpoint& c);
 
   // -- the world ---------------------------------------------------------------
   void on_pool(const fact& f);

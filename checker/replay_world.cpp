@@ -163,12 +163,25 @@ void replay::on_pool(const fact& f) {
         if (rep.users[u].confirmed == p)
           set_registered(u, false, f.at);
       break;
-    case fact_kind::pool_up:
+    case fact_kind::pool_up: {
       w.up[p] = 1;
-      schedule(checkpoint::recovery,
-               f.at + recovery_bound(topo.pools[p].pair, true),
-               topo.pools[p].pair);
+      auto pair = topo.pools[p].pair;
+      schedule(checkpoint::recovery, f.at + recovery_bound(pair, true), pair);
+      // The clients it forgot learn so at their next refresh.
+      schedule(checkpoint::forgotten,
+               f.at + scn.clients.registration_refresh + std::chrono::seconds{1},
+               pair);
+      auto& cp = to_schedule.back();
+      cp.pool = p;
+      auto forgotten = [&](user_id u) {
+        if (rep.users[u].confirmed == p)
+          cp.users.push_back(u);
+      };
+      for_homed(topo.pairs[pair].a, forgotten);
+      if (topo.pairs[pair].b != no_pool)
+        for_homed(topo.pairs[pair].b, forgotten);
       break;
+    }
     case fact_kind::call_park_on:
       w.call_park[p] = 1;
       break;
@@ -317,6 +330,8 @@ void replay::look(const checkpoint& c) {
     return look_invoked(c);
   if (c.kind == checkpoint::failback)
     return look_failback(c);
+  if (c.kind == checkpoint::forgotten)
+    return look_forgotten(c);
   const auto& w = rep.now();
   if (w.pairs[c.pair].epoch != c.epoch || pair_downs(c.pair) != c.downs)
     return; // the pair moved on: a later look will judge
@@ -342,6 +357,26 @@ void replay::look_failback(const checkpoint& c) {
                       + format_duration(scn.clients.move_jitter)
                       + " and a second before: clients move back on "
                         "failback, each within its move jitter");
+  }
+}
+
+void replay::look_forgotten(const checkpoint& c) {
+  const auto& w = rep.now();
+  if (pair_downs(c.pair) != c.downs)
+    return; // another outage: its own rules apply
+  if (w.pairs[c.pair].phase != pair_phase::normal)
+    return; // in DR the clients follow the phases, looked at there
+  for (auto u : c.users) {
+    const auto& r = rep.users[u];
+    if (r.confirmed != c.pool || r.requested_at >= sim_duration{0}
+        || rep.held(w, u, c.pool))
+      continue; // moved on, asking, or registered there again
+    run.registrar.add("user " + id_text(u) + " had not asked to register "
+                      "again by " + at_text(c.at) + ", though "
+                      + fqdn[c.pool] + ", its registrar, came back "
+                      + format_duration(scn.clients.registration_refresh)
+                      + " and a second before having forgotten it: a "
+                        "client learns so at its next refresh");
   }
 }
 
