@@ -143,6 +143,36 @@ TEST(Library, FailoverInvokedBeforeTheIntervalSignsClientsInAtOnce) {
   EXPECT_GT(o.result.obs.total(counter::ended_ring_timeout), 0u);
 }
 
+TEST(Library, AFlappingPoolSendsNoClientToTheBackupBeforeTheInterval) {
+  auto o = play("flapping-pool");
+  EXPECT_TRUE(o.v.pass()) << failing(o.v);
+  EXPECT_EQ(check(o, "registrations").status, check_status::pass);
+  // Two blips, then the real outage: three outages of fe-a.
+  EXPECT_EQ(o.result.actions[static_cast<std::size_t>(action_kind::pool_outage)],
+            3u);
+}
+
+TEST(Library, TheBackupFailingTooEndsOnlyWhatRangThereAndPasses) {
+  auto o = play("backup-fails-too");
+  EXPECT_TRUE(o.v.pass()) << failing(o.v);
+  EXPECT_GT(o.result.obs.total(counter::ended_pool_down), 0u);
+  EXPECT_EQ(check(o, "registration_recovery").status, check_status::pass);
+}
+
+TEST(Library, ANewPoolWithoutCallParkFailsGroupCallPickupAfterFailback) {
+  auto o = play("new-pool-without-call-park");
+  EXPECT_FALSE(o.v.pass());
+  const auto* cell = o.v.find("new_calls.failback_after",
+                              "fe-a.drill.test/fe-b.drill.test");
+  ASSERT_NE(cell, nullptr);
+  EXPECT_EQ(cell->status, check_status::fail);
+  ASSERT_FALSE(cell->evidence.empty());
+  EXPECT_NE(cell->evidence.front().find("Call Park is not enabled"),
+            std::string::npos);
+  EXPECT_EQ(check(o, "runbook").status, check_status::fail);
+  EXPECT_EQ(check(o, "new_calls.failover_after").status, check_status::pass);
+}
+
 TEST(Library, TheDefaultDrillIsWithinGroupCallPickupCapacitySoValidateIsSilent) {
   // Microsoft's recommended capacity of an 8-server pool (500 GCP calls and
   // 200 pickups a minute) with both pools' groups on the backup: the drill
