@@ -115,6 +115,9 @@ check_report history_checker::finish() {
   m.unplayed_actions(judged_until);
   m.calls.for_each([&](call_id id, const live_call& c) {
     ++m.run.calls_alive_at_end;
+    if (c.state == call_state::ringing && m.outlived_its_pool(c, judged_until))
+      m.run.conservation.add(m.outlived_text(id, c)
+                             + ", and still rang at the end");
     if (c.state == call_state::ringing && m.rang_too_long(c, judged_until))
       m.run.conservation.add("call " + id_text(id) + " still rang at the end, "
                              "past its ring timeout at "

@@ -72,6 +72,15 @@ public:
     for (const auto& [id, v] : overflow_)
       f(id, v);
   }
+  template <class F>
+  void for_each_mutable(F f) {
+    for (auto& host : hosts_)
+      for (auto& s : host)
+        if (s.used)
+          f(s.id, s.value);
+    for (auto& [id, v] : overflow_)
+      f(id, v);
+  }
 
 private:
   struct slot {

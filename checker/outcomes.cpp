@@ -176,8 +176,9 @@ check_outcome conservation(const run_tally& run) {
     "call_conservation",
     "every call that started ends once or is still up at the end; nothing "
     "is answered or ended that never rang; no call rings past its ring "
-    "timeout; no pool queues a call it cannot hold, and a call leaves its "
-    "queue when it stops ringing: no pickup answers it after",
+    "timeout; no pool queues a call it cannot hold; a call ringing through "
+    "a pool that fails ends with it; a call leaves its queue when it stops "
+    "ringing: no pickup answers it after",
     num(run.calls_started) + " started = " + num(run.calls_ended)
       + " ended + " + num(run.calls_alive_at_end) + " still up; "
       + num(run.conservation.count) + " impossible facts",

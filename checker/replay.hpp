@@ -39,6 +39,7 @@ struct live_call {
   bool queued = false;
   bool taken = false;
   bool expect_queue = false;
+  sim_duration rang_lost{-1}; ///< when the pool it rang through failed
 };
 
 struct attempt {
@@ -302,6 +303,15 @@ struct replay {
   void on_started(const fact& f);
   /// Whether a call ringing at `at` rang past its ring timeout (beyond the
   /// tolerance in realtime).
+  /// Whether a ringing call outlived the pool it rang through: still
+  /// ringing at `at`, beyond the tolerance after that pool failed.
+  bool outlived_its_pool(const live_call& c, sim_duration at) const {
+    return c.rang_lost >= sim_duration{0} && at - c.rang_lost > tolerance;
+  }
+  std::string outlived_text(std::uint64_t id, const live_call& c) const {
+    return "call " + id_text(id) + " rang through " + fqdn[c.rang]
+           + ", which failed at " + at_text(c.rang_lost);
+  }
   bool rang_too_long(const live_call& c, sim_duration at) const {
     return at > c.started + scn.traffic.ring_timeout + tolerance;
   }

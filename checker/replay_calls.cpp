@@ -105,6 +105,10 @@ void replay::on_established(const fact& f) {
     return;
   }
   auto& call = *c;
+  if (outlived_its_pool(call, f.at))
+    run.conservation.add(outlived_text(f.id, call) + ", and was answered at "
+                         + at_text(f.at) + ": a call ringing through a pool "
+                           "that fails ends with it");
   if (rang_too_long(call, f.at))
     run.conservation.add("call " + id_text(f.id) + " answered at "
                          + at_text(f.at) + ", after its ring timeout at "
@@ -159,6 +163,11 @@ void replay::on_ended(const fact& f) {
                      + at_text(f.at) + " as " + std::string{name(cause)});
     return;
   }
+  if (cause != end_cause::pool_down && outlived_its_pool(call, f.at))
+    run.conservation.add(outlived_text(f.id, call) + ", and ended at "
+                         + at_text(f.at) + " as " + std::string{name(cause)}
+                         + ": a call ringing through a pool that fails ends "
+                           "with it");
   if (cause != end_cause::ring_timeout && rang_too_long(call, f.at))
     run.conservation.add("call " + id_text(f.id) + " rang until "
                          + at_text(f.at) + ", past its ring timeout at "

@@ -162,6 +162,12 @@ void replay::on_pool(const fact& f) {
       for (user_id u = 0; u < topo.user_count(); ++u)
         if (rep.users[u].confirmed == p)
           set_registered(u, false, f.at);
+      // A call ringing through it ends with it.
+      calls.for_each_mutable([&](call_id, live_call& c) {
+        if (c.state == call_state::ringing && c.rang == p
+            && c.rang_lost < sim_duration{0})
+          c.rang_lost = f.at;
+      });
       break;
     case fact_kind::pool_up: {
       w.up[p] = 1;
