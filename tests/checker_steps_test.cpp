@@ -1,6 +1,6 @@
 // The checker's reading of the runbook's steps, the registrars' and clients'
-// rules and the ring timeout, on hand-written histories: each rule shown
-// broken and kept.
+// rules, the ring timeout and what a failing pool takes with it, on
+// hand-written histories: each rule shown broken and kept.
 #include "checker/checker.hpp"
 #include "pair_scenario.hpp"
 
@@ -381,4 +381,152 @@ TEST(RingTimeout, ACallStillRingingAtTheEndPastItsTimeoutFails) {
   started.pool = pool_a;
   h.add(started);
   EXPECT_EQ(status(h.check(5min), "call_conservation"), check_status::fail);
+}
+
+// -- what a failing pool takes with it (found by drill shapes) ------------------------
+
+TEST(Registrations, AClientItsPoolForgotAsksAgainWithinItsRefresh) {
+  auto refresh = scenario{}.clients.registration_refresh;
+  history late; // b.test blips, its pair never leaves normal operation
+  late.pool(10s, pool_b, false);
+  late.pool(30s, pool_b, true);
+  late.asks(30s + refresh + 2s, 12, pool_b);
+  auto r = late.check(30s + refresh + 5s);
+  EXPECT_EQ(status(r, "registrations"), check_status::fail);
+  auto said = first_evidence(r, "registrations");
+  EXPECT_NE(said.find("next refresh"), std::string::npos) << said;
+  history kept;
+  kept.pool(10s, pool_b, false);
+  kept.pool(30s, pool_b, true);
+  for (user_id u = 10; u < 20; ++u) {
+    kept.asks(30s + refresh, u, pool_b);
+    kept.admitted(30s + refresh, u, pool_b);
+  }
+  EXPECT_EQ(status(kept.check(30s + refresh + 5s), "registrations"),
+            check_status::pass);
+}
+
+TEST(Registrations, ClientsTheBackupForgotNeedNotHurryHomeOnFailback) {
+  auto h = failed_over();
+  h.pool(3min, pool_b, false); // b.test forgets a.test's users
+  h.pool(4min, pool_b, true);
+  invoke_failback(h, 5min);
+  for (user_id u = 0; u < 10; ++u) // at their next refresh, after the
+    h.asks(8min + 30s, u, pool_a);  // move jitter (2 min) has passed
+  EXPECT_EQ(status(h.check(20min), "registrations"), check_status::pass);
+}
+
+TEST(Registrations, ClientsThatStillHoldTheBackupNeedNotHurryOnASecondInvoke) {
+  auto h = failed_over();
+  h.pool(3min, pool_b, false); // b.test forgets a.test's users
+  h.pool(4min, pool_b, true);
+  invoke_failback(h, 5min);
+  h.action(6min, action_kind::failback_complete, pool_a);
+  h.phase(6min, pair_phase::failback_complete);
+  h.outage(6min + 30s); // a.test fails again, before anyone moved home
+  h.invoke(6min + 31s);
+  for (user_id u = 0; u < 10; ++u) // at their next refresh, after the
+    h.asks(8min + 30s, u, pool_b);  // detection jitter (1 min) has passed
+  EXPECT_EQ(status(h.check(20min), "registrations"), check_status::pass);
+}
+
+namespace {
+
+/// A group call to a user of a.test, ringing there from 1 s.
+struct group_call {
+  history h;
+  user_id callee = 0;
+  call_id id = 7;
+  group_id group = no_group;
+
+  group_call() {
+    while (h.topo->group_of(callee) == no_group)
+      ++callee;
+    group = h.topo->group_of(callee);
+    h.add(of(fact_kind::call_started, 1s));
+    h.add(of(fact_kind::call_queued, 1s));
+  }
+  fact of(fact_kind k, sim_duration at) const {
+    auto f = facts::call(k, at, id);
+    f.user = callee;
+    f.group = group;
+    f.pool = pool_a;
+    return f;
+  }
+  void ended(sim_duration at, end_cause c) {
+    auto f = facts::call(fact_kind::call_ended, at, id);
+    f.code = static_cast<std::uint8_t>(c);
+    f.user = callee;
+    h.add(f);
+  }
+  void dequeued(sim_duration at, std::int64_t why) {
+    auto f = of(fact_kind::call_dequeued, at);
+    f.value = why;
+    h.add(f);
+  }
+  /// A pickup through a.test by a user of b.test, answering the call.
+  void picked(sim_duration at) {
+    auto d = facts::call(fact_kind::pickup_dialed, at, 99);
+    d.user = 12;
+    d.group = group;
+    d.pool = pool_a;
+    d.pool2 = pool_a;
+    h.add(d);
+    auto f = facts::call(fact_kind::pickup_done, at, 99);
+    f.code = static_cast<std::uint8_t>(pickup_result::ok);
+    f.ref = id;
+    f.user = 12;
+    f.group = group;
+    f.pool = pool_a;
+    h.add(f);
+  }
+};
+
+} // namespace
+
+TEST(Conservation, ACallRingingThroughAPoolThatFailsEndsWithIt) {
+  group_call answered;
+  answered.h.pool(5s, pool_a, false);
+  answered.dequeued(5s, 2);
+  auto f = facts::call(fact_kind::call_established, 6s, answered.id);
+  f.value = std::chrono::duration_cast<sim_duration>(1min).count();
+  answered.h.add(f);
+  auto r = answered.h.check(5min);
+  EXPECT_EQ(status(r, "call_conservation"), check_status::fail);
+  auto said = first_evidence(r, "call_conservation");
+  EXPECT_NE(said.find("which failed at"), std::string::npos) << said;
+  group_call kept;
+  kept.h.pool(5s, pool_a, false);
+  kept.dequeued(5s, 2);
+  kept.ended(5s, end_cause::pool_down);
+  EXPECT_EQ(status(kept.h.check(5min), "call_conservation"), check_status::pass);
+}
+
+TEST(Conservation, APickupAnswersOnlyACallThatStillRings) {
+  group_call gone; // abandoned, its entry left queued, picked up 5 s later
+  gone.ended(5s, end_cause::abandoned);
+  gone.picked(10s);
+  auto r = gone.h.check(5min);
+  EXPECT_EQ(status(r, "call_conservation"), check_status::fail);
+  auto said = first_evidence(r, "call_conservation");
+  EXPECT_NE(said.find("no longer rang"), std::string::npos) << said;
+  group_call crossing; // the pickup crossed the news of the end
+  crossing.ended(5s, end_cause::abandoned);
+  crossing.picked(5s + 500ms);
+  crossing.dequeued(5s + 500ms, 0);
+  EXPECT_EQ(status(crossing.h.check(5min), "call_conservation"),
+            check_status::pass);
+}
+
+TEST(Conservation, ACallThatStoppedRingingLeavesItsQueue) {
+  group_call left;
+  left.ended(5s, end_cause::abandoned);
+  auto r = left.h.check(5min);
+  EXPECT_EQ(status(r, "call_conservation"), check_status::fail);
+  auto said = first_evidence(r, "call_conservation");
+  EXPECT_NE(said.find("still waited"), std::string::npos) << said;
+  group_call kept;
+  kept.ended(5s, end_cause::abandoned);
+  kept.dequeued(5s, 0);
+  EXPECT_EQ(status(kept.h.check(5min), "call_conservation"), check_status::pass);
 }
