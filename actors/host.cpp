@@ -206,10 +206,13 @@ void reregister(host_state& st, user_id u, sim_duration t) {
     return;
   if (desired != c.home && !may_leave_home(st, c.home, t)) {
     // Woken by something else (a refresh finding its home down again): it
-    // still waits out the failover interval from the home's silence.
+    // still waits out the failover interval from the home's silence, which
+    // is still ahead. A home that answers is never left before an invoke.
     const auto& clients = st.ctx->scn->clients;
     auto jitter = st.random.between(sim_duration{0}, clients.detect_jitter);
-    schedule(st, u, st.view.down_since(c.home) + clients.failover_interval + jitter);
+    if (!st.view.up(c.home))
+      schedule(st, u,
+               st.view.down_since(c.home) + clients.failover_interval + jitter);
     return;
   }
   c.pending = desired;
