@@ -173,6 +173,15 @@ TEST(Library, ANewPoolWithoutCallParkFailsGroupCallPickupAfterFailback) {
   EXPECT_EQ(check(o, "new_calls.failover_after").status, check_status::pass);
 }
 
+TEST(Library, ABackupFailingMidStormHasItsWaitingClientsAskAgain) {
+  auto o = play("storm-interrupted");
+  EXPECT_TRUE(o.v.pass()) << failing(o.v);
+  EXPECT_EQ(check(o, "registration_recovery").status, check_status::pass);
+  // fe-b lost its own 400 users and the primary's with it: more than the
+  // two pools' users were admitted in all.
+  EXPECT_GT(o.result.obs.total(counter::registrations), 800u);
+}
+
 TEST(Library, TheDefaultDrillIsWithinGroupCallPickupCapacitySoValidateIsSilent) {
   // Microsoft's recommended capacity of an 8-server pool (500 GCP calls and
   // 200 pickups a minute) with both pools' groups on the backup: the drill
