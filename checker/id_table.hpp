@@ -65,24 +65,25 @@ public:
   /// order, then the rest in the map's order (deterministic for a history).
   template <class F>
   void for_each(F f) const {
-    for (const auto& host : hosts_)
-      for (const auto& s : host)
-        if (s.used)
-          f(s.id, s.value);
-    for (const auto& [id, v] : overflow_)
-      f(id, v);
+    each(*this, f);
   }
+  /// The same, with entries `f` may change.
   template <class F>
   void for_each_mutable(F f) {
-    for (auto& host : hosts_)
-      for (auto& s : host)
-        if (s.used)
-          f(s.id, s.value);
-    for (auto& [id, v] : overflow_)
-      f(id, v);
+    each(*this, f);
   }
 
 private:
+  template <class Self, class F>
+  static void each(Self& self, F& f) {
+    for (auto& host : self.hosts_)
+      for (auto& s : host)
+        if (s.used)
+          f(s.id, s.value);
+    for (auto& [id, v] : self.overflow_)
+      f(id, v);
+  }
+
   struct slot {
     std::uint64_t id = 0;
     bool used = false;

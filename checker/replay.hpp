@@ -260,8 +260,8 @@ struct replay {
   /// After failover is invoked, every user of the failed pool asked the
   /// backup within the detection jitter.
   void look_invoked(const checkpoint& c);
-  /// After failback is invoked, every user of the pool that was settled on
-  /// the backup asked its home within the move jitter.
+  /// After failback is invoked, every user of the pool that was registered
+  /// on the backup asked its home within the move jitter.
   void look_failback(const checkpoint& c);
   /// After a pool came back with its pair in normal operation, every client
   /// that still held it as its registrar asked again within its registration
@@ -301,17 +301,18 @@ struct replay {
 
   // -- calls -----------------------------------------------------------------------
   void on_started(const fact& f);
-  /// Whether a call ringing at `at` rang past its ring timeout (beyond the
-  /// tolerance in realtime).
   /// Whether a ringing call outlived the pool it rang through: still
   /// ringing at `at`, beyond the tolerance after that pool failed.
   bool outlived_its_pool(const live_call& c, sim_duration at) const {
     return c.rang_lost >= sim_duration{0} && at - c.rang_lost > tolerance;
   }
+  /// The evidence's opening for a call that outlived its pool.
   std::string outlived_text(std::uint64_t id, const live_call& c) const {
     return "call " + id_text(id) + " rang through " + fqdn[c.rang]
            + ", which failed at " + at_text(c.rang_lost);
   }
+  /// Whether a call ringing at `at` rang past its ring timeout (beyond the
+  /// tolerance in realtime).
   bool rang_too_long(const live_call& c, sim_duration at) const {
     return at > c.started + scn.traffic.ring_timeout + tolerance;
   }
