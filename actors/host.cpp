@@ -344,6 +344,9 @@ void start_call(host_ptr self, call_id id, call& c, sim_duration t) {
   c.home = st.of(c.callee).home;
   c.group = st.topo().group_of(c.callee);
   if (st.active >= st.active_limit) {
+    auto refused = facts::call(fact_kind::call_refused, t, id);
+    refused.user = c.callee;
+    st.record(refused);
     st.count(c, counter::calls_not_started);
     st.calls.close(id);
     return;

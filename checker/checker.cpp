@@ -42,12 +42,15 @@ void history_checker::put(const fact& f) {
     case fact_kind::pool_up:
     case fact_kind::call_park_on:
     case fact_kind::call_park_off:
+      m.note_world_change(f.at);
       m.on_pool(f);
       break;
     case fact_kind::orbit_set:
+      m.note_world_change(f.at);
       m.on_orbit(f);
       break;
     case fact_kind::pair_phase:
+      m.note_world_change(f.at);
       m.on_phase(f);
       break;
     case fact_kind::reg_requested:
@@ -64,7 +67,12 @@ void history_checker::put(const fact& f) {
       m.refresh_registered(f.user, f.at);
       break;
     case fact_kind::call_started:
+      m.count_arrival(f);
       m.on_started(f);
+      break;
+    case fact_kind::call_refused:
+      ++m.counts.calls_refused;
+      m.count_arrival(f);
       break;
     case fact_kind::call_queued:
       m.on_queued(f);
@@ -138,6 +146,7 @@ check_report history_checker::finish() {
           "call " + id_text(e.call) + " of user " + id_text(e.callee)
           + " still waited in " + m.fqdn[static_cast<pool_id>(key >> 32)]
           + "'s queue at the end, though it no longer rang");
+  m.look_load(judged_until, end);
   for (std::size_t p = 0; p < m.pairs.size(); ++p)
     if (m.pairs[p].figures.outage && m.topo.pairs[p].b != no_pool) {
       if (m.runbook_unfinished(static_cast<pair_id>(p), end))

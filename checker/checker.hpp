@@ -21,6 +21,7 @@ namespace calldrill {
 struct history_counts {
   std::uint64_t facts = 0;
   std::uint64_t calls_started = 0;
+  std::uint64_t calls_refused = 0;
   std::uint64_t calls_queued = 0;
   std::uint64_t calls_answered = 0;
   std::uint64_t calls_picked_up = 0;

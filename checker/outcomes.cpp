@@ -5,6 +5,7 @@
 #include "checker/outcomes.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 
 namespace calldrill::checking {
@@ -224,6 +225,21 @@ check_outcome causes(const run_tally& run) {
     num(run.lies.count) + " causes not true", run.lies, run.calls_started > 0);
 }
 
+check_outcome load(const run_tally& run) {
+  return violations_check(
+    "offered_load",
+    "calls arrive as the traffic stages say, whatever the system does: in "
+    "every stretch between changes of the stages or the world the calls "
+    "that arrived (started, or refused by max_active_calls) are within six "
+    "standard deviations and ten calls of the stages' Poisson rate, none "
+    "after the run's end, and each pool's users are called in proportion "
+    "to their number",
+    num(run.arrivals) + " calls arrived, "
+      + num(static_cast<std::uint64_t>(std::llround(run.arrivals_expected)))
+      + " offered; " + num(run.load.count) + " stretches or pools off",
+    run.load, run.arrivals_expected >= 1 || run.arrivals > 0);
+}
+
 check_outcome coverage(const std::vector<check_outcome>& cells,
                        const std::vector<bool>& entered) {
   check_outcome c;
@@ -298,6 +314,7 @@ verdict decide(const outcome_inputs& in) {
   v.checks.push_back(registrar(in.run));
   v.checks.push_back(world_steps(in.run));
   v.checks.push_back(causes(in.run));
+  v.checks.push_back(load(in.run));
   v.checks.push_back(coverage(dr_cells, dr_entered));
   for (std::size_t p = 0; p < in.topo.pairs.size(); ++p)
     for (auto& c : pair_runbook_checks(in, static_cast<pair_id>(p)))

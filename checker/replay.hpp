@@ -131,6 +131,10 @@ struct replay {
   /// Per pool, the span [first, end) of user ids homed on it: a look at a
   /// pool's users scans its span, not the estate.
   std::vector<std::pair<user_id, user_id>> homed_span;
+  // The offered load (offered_load.cpp).
+  std::vector<std::uint32_t> arrivals_per_second; ///< by second of arrival
+  std::vector<std::uint64_t> arrivals_by_home;    ///< by the callee's home pool
+  std::vector<std::int64_t> world_seconds; ///< seconds in which the world changed
 
   replay(std::shared_ptr<const topology> t, const scenario& s)
     : topo_ptr(std::move(t)), topo(*topo_ptr), scn(s),
@@ -141,7 +145,8 @@ struct replay {
       down_at(topo.pools.size(), sim_duration{0}),
       admitted_level(topo.pools.size(), 0.0),
       admitted_at(topo.pools.size(), sim_duration{0}),
-      tolerance(tolerance_of(s)), planned(topo) {
+      tolerance(tolerance_of(s)), planned(topo),
+      arrivals_by_home(topo.pools.size(), 0) {
     for (const auto& p : topo.pools)
       fqdn.push_back(p.fqdn);
     homed_span.assign(topo.pools.size(), {topo.user_count(), 0});
@@ -298,6 +303,16 @@ struct replay {
   /// redirect could still be due.
   bool runbook_unfinished(pair_id p, sim_duration end) const;
   void look_recovery(const checkpoint& c);
+
+  // -- the offered load (offered_load.cpp) ------------------------------------------
+  /// Counts a call that arrived: started, or refused by the active-call limit.
+  void count_arrival(const fact& f);
+  /// Notes that the world changed at `at`: the load is judged between changes.
+  void note_world_change(sim_duration at);
+  /// Calls arrive as the traffic stages say, whatever the system does: in
+  /// each stretch between changes of the stages or the world up to
+  /// `until`, and per pool of the callees' homes; none after `end`.
+  void look_load(sim_duration until, sim_duration end);
 
   // -- calls -----------------------------------------------------------------------
   void on_started(const fact& f);

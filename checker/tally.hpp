@@ -70,6 +70,9 @@ struct run_tally {
   evidence conservation;    ///< facts of calls that do not add up
   evidence registrar;       ///< registrations against the clients' or registrars' rules
   evidence steps;           ///< world changes the drill's actions do not make
+  evidence load;            ///< arrivals the traffic stages do not explain
+  std::uint64_t arrivals = 0; ///< calls started or refused by the limit
+  double arrivals_expected = 0; ///< what the stages offer, until the end
   std::uint64_t calls_started = 0;
   std::uint64_t calls_ended = 0;
   std::uint64_t calls_alive_at_end = 0;

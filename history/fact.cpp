@@ -13,7 +13,7 @@ std::string_view name(fact_kind k) {
     "reg_admitted",  "reg_dropped",   "regs_lost",        "reg_confirmed",
     "call_started",  "call_queued",   "call_dequeued",    "call_established",
     "call_ended",    "pickup_dialed", "pickup_done",      "run_end",
-    "clock_lag"};
+    "clock_lag",     "call_refused"};
   auto i = static_cast<std::size_t>(k);
   return i < names.size() ? names[i] : std::string_view{"unknown"};
 }

@@ -48,8 +48,11 @@ enum class fact_kind : std::uint8_t {
   clock_lag,      ///< controller, before run_end: value = the largest
                   ///< lateness (us of simulated time) with which any actor
                   ///< acted on a timer or a message
+  // -- calls, since format version 2 -----------------------------------------
+  call_refused,   ///< host: id = call, user = callee: a call arrived and the
+                  ///< active-call limit kept it from starting
 };
-constexpr std::size_t fact_kind_count = 21;
+constexpr std::size_t fact_kind_count = 22;
 
 std::string_view name(fact_kind k);
 

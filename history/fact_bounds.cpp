@@ -67,6 +67,9 @@ std::string out_of_bounds(const fact& f, const topology& t) {
       b.group(t.groups.size(), "pickup group", true);
       b.pool(f.pool, "pool", true);
       break;
+    case fact_kind::call_refused:
+      b.user();
+      break;
     case fact_kind::call_queued:
       b.user();
       b.group(t.groups.size(), "pickup group", false);

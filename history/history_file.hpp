@@ -1,13 +1,15 @@
 // Stored histories: the file a run's facts are written to and re-checked from
 // (`calldrill check FILE`). Plain C++ and POSIX: no model rule, no actor
-// framework, no YAML library. The format, version 1 (all integers
+// framework, no YAML library. The format, version 2 (all integers
 // little-endian; README "History files" documents the same):
 //
 //   offset    size  field
 //   0         8     magic 89 43 44 48 0D 0A 1A 0A ("\x89CDH\r\n\x1a\n": a
 //                   high-bit byte, CR LF, ^Z, LF, so text-mode copying,
 //                   line-ending conversion or 7-bit transfer all break it)
-//   8         4     format version, u32: 1
+//   8         4     format version, u32: 2 (1: the same, without the
+//                   call_refused facts of arrivals the active-call limit
+//                   kept out; still read)
 //   12        4     fact size in bytes, u32: 48
 //   16        8     metadata length M in bytes, u64, at most 64 MiB
 //   24        M     metadata: UTF-8 `key=value` lines, each ending in LF
@@ -23,9 +25,9 @@
 // two zero bytes (46). Metadata values escape `\` as `\\`, LF as `\n`, CR as
 // `\r`, tab as `\t` and any other byte below 0x20 or 0x7F as `\xHH`, so every
 // value is one line; the scenario's YAML text is stored that way. Keys, in
-// the order written (a reader ignores keys it does not know, so version 1
-// may gain keys; anything a version-1 reader would misread bumps the
-// version):
+// the order written (a reader ignores keys it does not know, so a version
+// may gain keys; anything an older reader would misread, such as a new fact
+// kind, bumps the version):
 //   calldrill_version  the calldrill that wrote the file
 //   source             `yaml` or `workload`
 //   scenario           the scenario's name
@@ -50,7 +52,15 @@
 
 namespace calldrill {
 
-constexpr std::uint32_t history_format_version = 1;
+constexpr std::uint32_t history_format_version = 2;
+/// The oldest format version this build reads.
+constexpr std::uint32_t history_format_oldest = 1;
+/// Fact kinds a file of format version `v` may hold: version 1 had every
+/// kind up to clock_lag.
+constexpr std::size_t fact_kinds_of_version(std::uint32_t v) {
+  return v >= 2 ? fact_kind_count
+                : static_cast<std::size_t>(fact_kind::clock_lag) + 1;
+}
 /// Largest metadata block a reader accepts: a hostile length field cannot
 /// make it allocate more.
 constexpr std::uint64_t history_meta_bytes_max = 64ull << 20;
@@ -171,6 +181,7 @@ private:
   std::uint64_t size_ = 0;
   std::uint64_t facts_at_ = 0; ///< offset of the first fact
   std::uint64_t count_ = 0;
+  std::uint32_t version_ = history_format_version;
   std::uint64_t hash_ = 0;     ///< the trailer's checksum
   history_meta meta_;
 };

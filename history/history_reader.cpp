@@ -97,14 +97,15 @@ std::string history_reader::open_header() {
   auto version = hf::get_u32(head + 8);
   if (version > history_format_version)
     return at(8, "written by a newer calldrill: format version "
-                   + std::to_string(version) + ", this one reads "
+                   + std::to_string(version) + ", this one reads up to "
                    + std::to_string(history_format_version));
-  if (version != history_format_version)
+  if (version < history_format_oldest)
     return at(8, "corrupt: format version " + std::to_string(version)
                    + " does not exist");
   if (auto size = hf::get_u32(head + 12); size != hf::fact_bytes)
     return at(12, "corrupt: fact size " + std::to_string(size)
-                    + " bytes, format version 1 stores 48");
+                    + " bytes, the format stores 48");
+  version_ = version;
   auto length = hf::get_u64(head + 16);
   if (length > history_meta_bytes_max)
     return at(16, "corrupt: metadata length " + std::to_string(length)
@@ -176,7 +177,7 @@ std::string history_reader::pass(fact_sink* out, const fact_filter* fits) {
     for (std::size_t i = 0; i < n; ++i) {
       const char* raw = block.data() + i * hf::fact_bytes;
       auto kind = static_cast<unsigned char>(raw[44]);
-      if (kind >= fact_kind_count)
+      if (kind >= fact_kinds_of_version(version_))
         return at(offset + i * hf::fact_bytes,
                   "corrupt: unknown fact kind " + std::to_string(kind));
       if (raw[46] != 0 || raw[47] != 0)

@@ -35,6 +35,7 @@ std::vector<std::string> disagreements(const run_result& r,
                     + ", history " + std::to_string(recorded));
   };
   compare("calls started", o.total(counter::calls_started), h.calls_started);
+  compare("calls refused", o.total(counter::calls_not_started), h.calls_refused);
   compare("calls answered", o.total(counter::calls_answered), h.calls_answered);
   compare("calls picked up", o.total(counter::calls_picked_up),
           h.calls_picked_up);

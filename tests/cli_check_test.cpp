@@ -171,10 +171,27 @@ TEST(CliCheck, FlippedByteInAFactExitsTwo) {
 TEST(CliCheck, FutureVersionExitsTwo) {
   temp_dir dir;
   auto b = slurp(sample_history(dir));
-  b[8] = 2;
+  b[8] = 3;
   auto bad = dir.path + "/future.history";
   refused(check_bytes(bad, b), bad, 8,
-          "written by a newer calldrill: format version 2, this one reads 1");
+          "written by a newer calldrill: format version 3, this one reads up to 2");
+}
+
+// Format version 1 is version 2 without call_refused facts: its files are
+// still checked, and a call_refused fact in one is corruption.
+TEST(CliCheck, VersionOneFilesAreStillRead) {
+  temp_dir dir;
+  auto b = slurp(sample_history(dir));
+  ASSERT_EQ(b[8], 2);
+  b[8] = 1;
+  auto old = dir.path + "/old.history";
+  auto r = check_bytes(old, b);
+  EXPECT_TRUE(r.code == 0 || r.code == 1) << r.out << r.err; // read, judged
+  EXPECT_NE(r.out.find("40 facts"), std::string::npos) << r.out;
+  auto facts = facts_offset(b);
+  b[facts + 48 * 5 + 44] = static_cast<char>(fact_kind::call_refused);
+  refused(check_bytes(old, b), old, facts + 48 * 5,
+          "corrupt: unknown fact kind 21");
 }
 
 TEST(CliCheck, ForeignEmptyAndMangledFilesExitTwo) {

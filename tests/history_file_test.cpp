@@ -104,7 +104,7 @@ TEST(HistoryFile, HeaderStartsWithTheMagicVersionAndFactSize) {
   ASSERT_EQ(write_sample(path, yaml_meta(), 3), "");
   auto b = slurp(path);
   EXPECT_EQ(b.substr(0, 8), std::string("\x89" "CDH\r\n\x1a\n", 8));
-  EXPECT_EQ(b.substr(8, 8), std::string("\x01\0\0\0\x30\0\0\0", 8));
+  EXPECT_EQ(b.substr(8, 8), std::string("\x02\0\0\0\x30\0\0\0", 8));
   EXPECT_EQ(b.substr(b.size() - 24, 8), std::string("\x89" "CDE\r\n\x1a\n", 8));
   EXPECT_EQ(b.substr(b.size() - 16, 8), std::string("\x03\0\0\0\0\0\0\0", 8));
 }
