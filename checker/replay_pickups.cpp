@@ -102,13 +102,14 @@ void replay::on_pickup(const fact& f) {
                                    : fqdn[f.pool]);
   // After failover or failback completes the table promises GCP to the
   // affected users whose range was redirected: Call Park must be enabled in
-  // both pools, so a pool without it fails the promise.
+  // both pools of their pair, so a pool of the pair without it fails the
+  // promise. A pool outside the pair is not the pair's promise.
   bool after = column_now(pair_of(party)) == column::failover_after
                || column_now(pair_of(party)) == column::failback_after;
   if (result == pickup_result::call_park_disabled && after && !allowed_all
       && rep.affected(rep.now(), party) && a.picker_ok_all && a.routed_all
-      && f.pool != no_pool && rep.now().up[f.pool]
-      && !rep.now().call_park[f.pool]) {
+      && f.pool != no_pool && topo.pools[f.pool].pair == pair_of(party)
+      && rep.now().up[f.pool] && !rep.now().call_park[f.pool]) {
     ++t.eligible;
     t.refused.add(what + " refused: Call Park is not enabled there, and the "
                   "table promises GCP once ranges are redirected");

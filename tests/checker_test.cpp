@@ -146,3 +146,44 @@ TEST(CheckerRules, InNormalOperationEveryEligiblePickupSucceedsNotMostOfThem) {
   EXPECT_EQ(c->status, check_status::fail) << c->observed;
   EXPECT_EQ(c->threshold, 1.0);
 }
+
+namespace {
+
+/// The pair above and fe c, a lone pool of 4 users (8-11) with range rc;
+/// a has failed over to b, user 0 is registered on b out of resiliency, and
+/// Call Park stopped on `stopped`. User 0 then dials the group of user 8
+/// (c's, through c) or of user 4 (b's, through b) and is refused.
+check_report pickup_without_call_park(pool_id stopped) {
+  auto s = pair_scenario();
+  pool_spec c;
+  c.fqdn = "c.test";
+  c.users = 4;
+  s.pools.push_back(c);
+  s.ranges.push_back({"rc", "*300", "*399", range_type::group_pickup, "c.test", {}});
+  calldrill::testing::fact_history h(s);
+  h.put(facts::pool_event(fact_kind::pool_down, seconds{60}, 0));
+  h.phase(seconds{60}, pair_phase::primary_outage);
+  h.phase(seconds{70}, pair_phase::failover_in_progress);
+  h.put(facts::registration(fact_kind::reg_requested, seconds{70}, 0, 1));
+  h.put(facts::registration(fact_kind::reg_admitted, seconds{70}, 0, 1));
+  h.put(facts::registration(fact_kind::reg_confirmed, seconds{70}, 0, 1));
+  h.phase(seconds{80}, pair_phase::failover_complete);
+  h.put(facts::pool_event(fact_kind::call_park_off, seconds{90}, stopped));
+  user_id callee = stopped == 2 ? 8 : 4;
+  h.call(seconds{120}, 1, callee, stopped);
+  h.pickup(seconds{125}, 2, 0, callee, stopped, 0,
+           pickup_result::call_park_disabled);
+  return h.finish(minutes{10});
+}
+
+} // namespace
+
+// After failover completes, Call Park must run in both pools of the pair:
+// a pool of the pair without it fails the affected users' cell; a pool
+// outside the pair is not the pair's promise.
+TEST(CheckerRules, CallParkMissingInThePairFailsTheCellButNotElsewhere) {
+  auto in_pair = pickup_without_call_park(1);
+  EXPECT_EQ(status(in_pair, "new_calls.failover_after"), check_status::fail);
+  auto lone = pickup_without_call_park(2);
+  EXPECT_NE(status(lone, "new_calls.failover_after"), check_status::fail);
+}
