@@ -182,6 +182,25 @@ TEST(Library, ABackupFailingMidStormHasItsWaitingClientsAskAgain) {
   EXPECT_GT(o.result.obs.total(counter::registrations), 800u);
 }
 
+TEST(Library, AHastyFailbackLeavesStragglersInResiliencyAndAPoolMayFailAgain) {
+  auto o = play("hasty-failback");
+  EXPECT_TRUE(o.v.pass()) << failing(o.v);
+  // fe-a fails twice, the second time from failback complete.
+  EXPECT_EQ(o.result.actions[static_cast<std::size_t>(action_kind::pool_outage)],
+            2u);
+  EXPECT_EQ(check(o, "world_steps").status, check_status::pass);
+  // Stragglers still on fe-b after failback completed were refused.
+  EXPECT_GT(o.result.obs.total(counter::pickup_picker_in_resiliency), 0u);
+  EXPECT_GT(o.result.obs.total(counter::pickup_callee_in_resiliency), 0u);
+}
+
+TEST(Library, CallParkStoppingOnALonePoolRefusesItsPickupsAndPasses) {
+  auto o = play("call-park-stops");
+  EXPECT_TRUE(o.v.pass()) << failing(o.v);
+  EXPECT_GT(o.result.obs.total(counter::pickup_call_park_disabled), 0u);
+  EXPECT_EQ(check(o, "blast_radius").status, check_status::pass);
+}
+
 TEST(Library, TheDefaultDrillIsWithinGroupCallPickupCapacitySoValidateIsSilent) {
   // Microsoft's recommended capacity of an 8-server pool (500 GCP calls and
   // 200 pickups a minute) with both pools' groups on the backup: the drill
