@@ -199,6 +199,10 @@ TEST(Library, CallParkStoppingOnALonePoolRefusesItsPickupsAndPasses) {
   EXPECT_TRUE(o.v.pass()) << failing(o.v);
   EXPECT_GT(o.result.obs.total(counter::pickup_call_park_disabled), 0u);
   EXPECT_EQ(check(o, "blast_radius").status, check_status::pass);
+  // The blip after failback: a second outage, played as the drill says.
+  EXPECT_EQ(o.result.actions[static_cast<std::size_t>(action_kind::pool_outage)],
+            2u);
+  EXPECT_EQ(check(o, "world_steps").status, check_status::pass);
 }
 
 TEST(Library, TheDefaultDrillIsWithinGroupCallPickupCapacitySoValidateIsSilent) {
