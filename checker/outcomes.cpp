@@ -240,6 +240,36 @@ check_outcome load(const run_tally& run) {
     run.load, run.arrivals_expected >= 1 || run.arrivals > 0);
 }
 
+check_outcome timing(const run_tally& run, const traffic_spec& t) {
+  // The hold times drawn: exponential with the scenario's mean. Their mean
+  // strays by six standard errors (mean / sqrt(n)) about once in a billion
+  // runs; the time grid lengthens each by at most 10 ms.
+  evidence e = run.timing;
+  double mean = to_seconds(t.hold_mean);
+  if (run.holds >= 30) {
+    double n = static_cast<double>(run.holds);
+    double got = run.hold_sum_s / n;
+    double bound = 6 * mean / std::sqrt(n) + 0.02;
+    if (std::abs(got - mean) > bound) {
+      std::ostringstream line;
+      line << "the " << run.holds << " hold times drawn average " << got
+           << " s; hold_time.mean is " << mean << " s (at most " << bound
+           << " s off)";
+      e.add(line.str());
+    }
+  }
+  return violations_check(
+    "call_timing",
+    "calls are answered within answer.delay of their start and dialled for "
+    "pickup within pickup.delay (to the time grid, and the tolerance in "
+    "realtime); the hold times drawn average hold_time.mean within six "
+    "standard errors",
+    num(run.answers_timed) + " answers and " + num(run.dials_timed)
+      + " pickup dials timed, " + num(run.holds) + " hold times; "
+      + num(e.count) + " off",
+    e, run.answers_timed + run.dials_timed + run.holds > 0);
+}
+
 check_outcome coverage(const std::vector<check_outcome>& cells,
                        const std::vector<bool>& entered) {
   check_outcome c;
@@ -315,6 +345,7 @@ verdict decide(const outcome_inputs& in) {
   v.checks.push_back(world_steps(in.run));
   v.checks.push_back(causes(in.run));
   v.checks.push_back(load(in.run));
+  v.checks.push_back(timing(in.run, in.scn.traffic));
   v.checks.push_back(coverage(dr_cells, dr_entered));
   for (std::size_t p = 0; p < in.topo.pairs.size(); ++p)
     for (auto& c : pair_runbook_checks(in, static_cast<pair_id>(p)))

@@ -332,6 +332,12 @@ struct replay {
     return at > c.started + scn.traffic.ring_timeout + tolerance;
   }
 
+  /// A call answered, or dialled for pickup, `what` at `at`, must be so
+  /// within [lo, hi] of its start (and the time grid, and a realtime
+  /// run's tolerance, and a partition's message delay).
+  void judge_delay(const char* what, std::uint64_t id, sim_duration started,
+                   sim_duration at, sim_duration lo, sim_duration hi);
+
   /// Whether pool `p` held user `u` at `at`, however the instant is read.
   bool held_then(user_id u, pool_id p, sim_duration at) const;
   void on_queued(const fact& f);

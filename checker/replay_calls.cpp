@@ -32,6 +32,20 @@ void replay::on_started(const fact& f) {
     run.conservation.add("call " + id_text(f.id) + " started twice");
 }
 
+void replay::judge_delay(const char* what, std::uint64_t id,
+                         sim_duration started, sim_duration at,
+                         sim_duration lo, sim_duration hi) {
+  // Instants fall on the model's 10 ms grid and messages between partitions
+  // take a grid step: a tenth of a second covers both.
+  const auto slack = sim_duration{std::chrono::milliseconds{100}} + tolerance;
+  auto delay = at - started;
+  if (delay + slack < lo || delay > hi + slack)
+    run.timing.add("call " + id_text(id) + " started at " + at_text(started)
+                   + " was " + what + " at " + at_text(at) + ", "
+                   + format_duration(delay) + " later; the traffic says "
+                   + format_duration(lo) + " to " + format_duration(hi));
+}
+
 bool replay::held_then(user_id u, pool_id p, sim_duration at) const {
   for (const auto* w : rep.views(at))
     if (rep.held(*w, u, p))
@@ -120,7 +134,12 @@ void replay::on_established(const fact& f) {
                            + " answered through a pickup nobody made");
   } else {
     ++counts.calls_answered;
+    judge_delay("answered", f.id, call.started, f.at,
+                scn.traffic.answer_delay_min, scn.traffic.answer_delay_max);
+    ++run.answers_timed;
   }
+  ++run.holds;
+  run.hold_sum_s += to_seconds(sim_duration{f.value});
   call.state = call_state::established;
   call.established = f.at;
   call.hold = sim_duration{f.value};

@@ -17,6 +17,9 @@ void replay::on_dialed(const fact& f) {
   if (const auto* c = calls.find(f.id)) {
     a.callee = c->callee;
     a.callee_known = true;
+    judge_delay("dialled for pickup", f.id, c->started, f.at,
+                scn.traffic.pickup_delay_min, scn.traffic.pickup_delay_max);
+    ++run.dials_timed;
   }
   a.rang = rang_of(f.id);
   auto range = f.group < topo.groups.size() ? topo.groups[f.group].range : 0;

@@ -71,6 +71,10 @@ struct run_tally {
   evidence registrar;       ///< registrations against the clients' or registrars' rules
   evidence steps;           ///< world changes the drill's actions do not make
   evidence load;            ///< arrivals the traffic stages do not explain
+  evidence timing;          ///< answers and pickups outside their delays
+  std::uint64_t answers_timed = 0, dials_timed = 0;
+  std::uint64_t holds = 0;  ///< hold times drawn
+  double hold_sum_s = 0;    ///< their sum, seconds
   std::uint64_t arrivals = 0; ///< calls started or refused by the limit
   double arrivals_expected = 0; ///< what the stages offer, until the end
   std::uint64_t calls_started = 0;

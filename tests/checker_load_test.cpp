@@ -1,7 +1,9 @@
-// The checker's offered_load on hand-written histories: calls that arrive
-// as the traffic stages say pass; a generator that pauses through a change
-// of the world, runs at the wrong rate, shuns some users or calls after the
-// end fails, and calls refused by the active-call limit count as arrivals.
+// The checker's traffic checks on hand-written histories. offered_load:
+// calls that arrive as the traffic stages say pass; a generator that pauses
+// through a change of the world, runs at the wrong rate, shuns some users or
+// calls after the end fails, and calls refused by the active-call limit
+// count as arrivals. call_timing: answers and pickup dials inside their
+// delays pass, outside fail; hold times must average the scenario's mean.
 #include "checker/checker.hpp"
 #include "checker_history.hpp"
 #include "pair_scenario.hpp"
@@ -140,6 +142,84 @@ TEST(CheckerLoad, CallsAfterTheEndFail) {
   auto c = load(play(s));
   EXPECT_EQ(c.status, check_status::fail);
   EXPECT_NE(evidence(c).find("calls arrived after the run's end at 00:10:00"),
+            std::string::npos)
+    << evidence(c);
+}
+
+// -- call_timing --------------------------------------------------------------
+
+namespace {
+
+/// A history of calls 60 s apart, each answered `answer` after its start (or
+/// dialled for pickup `dial` after it, when set) and held for `hold(i)`.
+template <class Hold>
+check_report timed(sim_duration answer, sim_duration dial, Hold hold,
+                   int calls = 40) {
+  auto s = load_scenario();
+  s.traffic.stages = {{minutes{10}, 0.0}}; // the calls below are the load
+  s.traffic.hold_mean = seconds{20};
+  calldrill::testing::fact_history h(s);
+  for (int i = 0; i < calls; ++i) {
+    auto at = seconds{10} + i * milliseconds{12'000};
+    call_id id = i + 1;
+    h.put(h.of_call(fact_kind::call_started, at, id, 0, no_pool));
+    if (dial > sim_duration{0}) {
+      auto d = facts::call(fact_kind::pickup_dialed, at + dial, id);
+      d.user = 1;
+      d.group = no_group;
+      h.put(d);
+    }
+    h.established(at + answer, id, hold(i));
+    h.ended(at + answer + hold(i), id, end_cause::hang_up);
+  }
+  return h.finish(minutes{10});
+}
+
+check_outcome timing(const check_report& r) {
+  const auto* c = r.v.find("call_timing");
+  EXPECT_NE(c, nullptr);
+  return c == nullptr ? check_outcome{} : *c;
+}
+
+/// Holds averaging 20 s: 10 s and 30 s in turn.
+sim_duration even_hold(int i) { return seconds{i % 2 == 0 ? 10 : 30}; }
+
+} // namespace
+
+TEST(CheckerCallTiming, AnswersAndDialsWithinTheirDelaysPass) {
+  // answer.delay is 2-12 s and pickup.delay 3-15 s by default.
+  auto c = timing(timed(seconds{5}, seconds{4}, even_hold));
+  EXPECT_EQ(c.status, check_status::pass) << c.observed << evidence(c);
+}
+
+TEST(CheckerCallTiming, AnAnswerOutsideTheAnswerDelayFails) {
+  auto late = timing(timed(seconds{14}, sim_duration{0}, even_hold));
+  EXPECT_EQ(late.status, check_status::fail);
+  EXPECT_NE(evidence(late).find("was answered at 00:00:24, 14s later; the "
+                                "traffic says 2s to 12s"),
+            std::string::npos)
+    << evidence(late);
+  EXPECT_EQ(timing(timed(seconds{1}, sim_duration{0}, even_hold)).status,
+            check_status::fail);
+}
+
+TEST(CheckerCallTiming, APickupDialledOutsideThePickupDelayFails) {
+  auto c = timing(timed(seconds{5}, seconds{17}, even_hold));
+  EXPECT_EQ(c.status, check_status::fail);
+  EXPECT_NE(evidence(c).find("dialled for pickup"), std::string::npos)
+    << evidence(c);
+}
+
+TEST(CheckerCallTiming, HoldTimesAveragingOtherThanTheMeanFail) {
+  // 40 holds of 20 s mean: the bound is 6 x 20 / sqrt(40) = 19 s wide.
+  auto c = timing(timed(seconds{5}, sim_duration{0},
+                        [](int) { return seconds{2}; }, 40));
+  EXPECT_EQ(c.status, check_status::pass) << "19 s off is within the bound";
+  c = timing(timed(seconds{5}, sim_duration{0},
+                   [](int) { return milliseconds{20}; }, 400));
+  EXPECT_EQ(c.status, check_status::fail);
+  EXPECT_NE(evidence(c).find("the 400 hold times drawn average 0.02 s; "
+                             "hold_time.mean is 20 s"),
             std::string::npos)
     << evidence(c);
 }
