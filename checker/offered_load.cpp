@@ -81,7 +81,10 @@ void replay::look_load(sim_duration until, sim_duration end) {
   double peak = 0;
   for (const auto& st : stages)
     peak = std::max(peak, st.rate_per_second);
-  run.arrivals_expected = offered(0, end_s);
+  // The summary's offer runs to the end; the stretches judged end with the
+  // last whole second before `until` (in realtime, what was due within the
+  // tolerance before the end may not have happened yet).
+  run.arrivals_expected = offered(0, std::max(0.0, to_seconds(end)));
   // Stretches: whole seconds, cut where a stage ends or the world changed.
   std::vector<std::int64_t> cuts{0};
   double from = 0;
@@ -90,7 +93,7 @@ void replay::look_load(sim_duration until, sim_duration end) {
     cuts.push_back(static_cast<std::int64_t>(std::floor(from)));
   }
   cuts.insert(cuts.end(), world_seconds.begin(), world_seconds.end());
-  auto last = static_cast<std::int64_t>(std::ceil(end_s));
+  auto last = static_cast<std::int64_t>(std::floor(end_s));
   cuts.push_back(last);
   std::sort(cuts.begin(), cuts.end());
   cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
@@ -101,8 +104,7 @@ void replay::look_load(sim_duration until, sim_duration end) {
     for (auto s = a; s < b; ++s)
       if (static_cast<std::size_t>(s) < arrivals_per_second.size())
         n += arrivals_per_second[static_cast<std::size_t>(s)];
-    double lambda = offered(static_cast<double>(a),
-                            std::min(static_cast<double>(b), end_s));
+    double lambda = offered(static_cast<double>(a), static_cast<double>(b));
     double bound = spread * std::sqrt(lambda) + slack_calls + shift;
     if (std::abs(n - lambda) > bound)
       run.load.add("from " + at_text(std::chrono::seconds{a}) + " to "
@@ -111,7 +113,7 @@ void replay::look_load(sim_duration until, sim_duration end) {
                    + count_text(lambda) + " (at most " + count_text(bound)
                    + " off)");
   }
-  // Arrivals after the end (the last second counted holds the end's).
+  // Arrivals after the end.
   double beyond = 0;
   for (auto s = static_cast<std::size_t>(
          std::ceil(std::max(0.0, to_seconds(end))));

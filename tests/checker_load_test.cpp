@@ -223,3 +223,31 @@ TEST(CheckerCallTiming, HoldTimesAveragingOtherThanTheMeanFail) {
             std::string::npos)
     << evidence(c);
 }
+
+// In realtime the checker judges up to the tolerance before the end; the
+// stretch cut there must compare the calls of the same span as the offer,
+// at any rate (found at 20,000 calls a second).
+TEST(CheckerLoad, ARealtimeRunIsJudgedUpToItsToleranceAtAnyRate) {
+  auto s = load_scenario();
+  s.run.duration = seconds{10};
+  s.traffic.stages = {{seconds{10}, 1000.0}};
+  s.run.clock = clock_kind::realtime;
+  s.run.tolerance = milliseconds{2500};
+  calldrill::testing::fact_history h(s);
+  std::mt19937_64 random(3);
+  std::exponential_distribution<double> gap(1000.0);
+  std::uniform_int_distribution<user_id> callee(0, h.topo().user_count() - 1);
+  call_id id = 0;
+  bool down = false; // a change of the world at 7 s cuts a short stretch
+  for (double t = gap(random); t < 10.0; t += gap(random)) {
+    if (!down && t >= 7.0) {
+      h.put(facts::pool_event(fact_kind::pool_down, seconds{7}, 0));
+      down = true;
+    }
+    auto u = callee(random);
+    h.put(h.of_call(fact_kind::call_started, from_seconds(t), ++id, u, no_pool));
+    h.ended(from_seconds(t), id, end_cause::callee_unreachable);
+  }
+  auto c = load(h.finish(seconds{10}));
+  EXPECT_EQ(c.status, check_status::pass) << c.observed << evidence(c);
+}
