@@ -191,8 +191,9 @@ check_outcome registrar(const run_tally& run) {
     "registrations",
     "a client leaves its home pool only for its backup, once the home was "
     "silent for the failover interval or failover was invoked, and goes "
-    "back only on failback; after failover is invoked every user of the "
-    "failed pool asks the backup within the detection jitter, after "
+    "back only on failback; within the detection jitter of failover being "
+    "invoked, or of the failover interval passing since its pool failed, "
+    "every user of the failed pool has asked the backup; after "
     "failback is invoked every one registered there asks home within the "
     "move jitter; a client its pool forgot in a blip asks again within its "
     "registration refresh; a pool admits only while up, only users who "

@@ -57,7 +57,9 @@ struct attempt {
 
 /// A deferred look at the world: an instant after `at`.
 struct checkpoint {
-  enum kind_t : std::uint8_t { stale_left, recovery, invoked, failback, forgotten } kind;
+  enum kind_t : std::uint8_t {
+    stale_left, recovery, invoked, noticed, failback, forgotten
+  } kind;
   sim_duration at{};
   pair_id pair = 0;
   std::uint32_t epoch = 0;
@@ -262,8 +264,9 @@ struct replay {
   /// The admission rate: no pool admits more than its rate allows, with
   /// a second's worth at once.
   void count_admission(pool_id p, sim_duration at);
-  /// After failover is invoked, every user of the failed pool asked the
-  /// backup within the detection jitter.
+  /// After failover is invoked (`invoked`), or the failover interval after
+  /// the outage (`noticed`), every user of the failed pool asked the backup
+  /// within the detection jitter.
   void look_invoked(const checkpoint& c);
   /// After failback is invoked, every user of the pool that was registered
   /// on the backup asked its home within the move jitter.

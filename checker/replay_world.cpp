@@ -219,6 +219,11 @@ void replay::on_phase(const fact& f) {
   if (phase == pair_phase::failover_in_progress)
     schedule(checkpoint::invoked,
              f.at + scn.clients.detect_jitter + std::chrono::seconds{1}, p);
+  if (phase == pair_phase::primary_outage && f.pool != no_pool)
+    schedule(checkpoint::noticed,
+             f.at + scn.clients.failover_interval + scn.clients.detect_jitter
+               + std::chrono::seconds{1},
+             p);
   if (phase == pair_phase::failback_in_progress && f.pool != no_pool) {
     // Clients registered on the backup head home at once. One still waiting
     // for the backup to admit it goes once admitted, one whose registration
@@ -332,7 +337,7 @@ void replay::look_queued(sim_duration before) {
 }
 
 void replay::look(const checkpoint& c) {
-  if (c.kind == checkpoint::invoked)
+  if (c.kind == checkpoint::invoked || c.kind == checkpoint::noticed)
     return look_invoked(c);
   if (c.kind == checkpoint::failback)
     return look_failback(c);
@@ -405,10 +410,15 @@ void replay::look_invoked(const checkpoint& c) {
         || (r.asked == backup && r.asked_downs == w.downs[backup])
         || rep.held(w, u, backup))
       return;
+    auto since = c.kind == checkpoint::invoked
+                   ? "failover was invoked "
+                       + format_duration(scn.clients.detect_jitter)
+                   : fqdn[failed] + " failed "
+                       + format_duration(scn.clients.failover_interval
+                                         + scn.clients.detect_jitter);
     run.registrar.add("user " + id_text(u) + " of " + fqdn[failed]
                       + " had not asked " + fqdn[backup] + " to register it by "
-                      + at_text(c.at) + ", though failover was invoked "
-                      + format_duration(scn.clients.detect_jitter)
+                      + at_text(c.at) + ", though " + since
                       + " and a second before: a client signs in to the "
                         "backup when its failover interval has passed or "
                         "failover is invoked, whichever comes first");

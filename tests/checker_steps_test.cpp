@@ -195,9 +195,39 @@ TEST(Registrations, AClientLeavesHomeOnlyAfterTheFailoverInterval) {
   EXPECT_EQ(status(early.check(20min), "registrations"), check_status::fail);
   history kept;
   kept.outage(10s);
-  kept.asks(10s + interval, 0, pool_b);
-  kept.admitted(10s + interval, 0, pool_b);
+  for (user_id u = 0; u < 10; ++u) {
+    kept.asks(10s + interval, u, pool_b);
+    kept.admitted(10s + interval, u, pool_b);
+  }
   EXPECT_EQ(status(kept.check(20min), "registrations"), check_status::pass);
+}
+
+TEST(Registrations, OnceTheIntervalAndTheJitterHavePassedEveryClientHasAskedTheBackup) {
+  auto c = scenario{}.clients;
+  history h;
+  h.outage(10s);
+  for (user_id u = 0; u < 9; ++u) // user 9 never notices its pool is gone
+    h.asks(10s + c.failover_interval + c.detect_jitter, u, pool_b);
+  auto r = h.check(20min);
+  EXPECT_EQ(status(r, "registrations"), check_status::fail);
+  auto said = first_evidence(r, "registrations");
+  EXPECT_NE(said.find("user 9 of a.test had not asked b.test to register it by "
+                      "00:06:11, though a.test failed 6m"),
+            std::string::npos)
+    << said;
+  // Back before the interval passed (a blip): nobody had to go.
+  history blip;
+  blip.outage(10s);
+  blip.action(1min, action_kind::pool_restore, pool_a);
+  blip.pool(1min, pool_a, true);
+  blip.phase(1min, pair_phase::normal, no_pool);
+  for (user_id u = 0; u < 10; ++u) { // a.test forgot them: they ask again
+    blip.asks(2min, u, pool_a);
+    blip.admitted(2min, u, pool_a);
+  }
+  auto rb = blip.check(20min);
+  EXPECT_EQ(status(rb, "registrations"), check_status::pass)
+    << first_evidence(rb, "registrations");
 }
 
 TEST(Registrations, InvokedFailoverLetsClientsLeaveAtOnce) {
