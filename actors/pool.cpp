@@ -123,8 +123,12 @@ void admit_due(pool_ptr self) {
   auto rate = st.ctx->topo->pools[st.id].registrations_per_second;
   auto elapsed = to_seconds(now - st.last_admit);
   st.last_admit = now;
+  // A burst of one tick's worth after a quiet spell, and the fraction of a
+  // token left from the last admission on top: a cap of the tick's worth
+  // alone cut that fraction whenever requests trickled in between ticks,
+  // and a busy registrar fell short of its rate.
   st.budget = std::min(st.budget + rate * elapsed,
-                       std::max(1.0, rate * to_seconds(admission_tick)));
+                       std::max(1.0, rate * to_seconds(admission_tick)) + 1.0);
   std::unordered_map<std::uint32_t, registered_msg> replies;
   while (!st.admission.empty() && st.budget >= 1.0) {
     auto r = st.admission.front();
