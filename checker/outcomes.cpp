@@ -204,6 +204,20 @@ check_outcome registrar(const run_tally& run) {
     run.registrar, run.registrations > 0);
 }
 
+check_outcome pace(const run_tally& run, bool realtime) {
+  auto c = violations_check(
+    "admission_pace",
+    "a registrar with requests waiting admits them at its "
+    "registrations_per_second, to within two tenths of a second and two "
+    "registrations (its ticks admit in batches)",
+    num(run.registrations) + " admitted, " + num(run.pace.count)
+      + " registrars behind their rate",
+    run.pace, run.registrations > 0);
+  if (realtime)
+    c.note = "not judged in realtime: a registrar that acts late admits later";
+  return c;
+}
+
 check_outcome world_steps(const run_tally& run) {
   // A run without actions still had its world checked: never not covered.
   return violations_check(
@@ -343,6 +357,7 @@ verdict decide(const outcome_inputs& in) {
   v.checks.push_back(blast_radius(in.run, 1.0)); // bystanders: always
   v.checks.push_back(conservation(in.run));
   v.checks.push_back(registrar(in.run));
+  v.checks.push_back(pace(in.run, in.scn.run.clock == clock_kind::realtime));
   v.checks.push_back(world_steps(in.run));
   v.checks.push_back(causes(in.run));
   v.checks.push_back(load(in.run));

@@ -117,6 +117,16 @@ struct replay {
   /// level and when it was last read.
   std::vector<double> admitted_level;
   std::vector<sim_duration> admitted_at;
+  /// Per pool, its registrar's backlog as the history shows it: requests
+  /// made since it last came up and not yet admitted, since when it has had
+  /// some, and how many it admitted since then.
+  struct backlog {
+    std::int64_t waiting = 0;
+    sim_duration since{};
+    std::uint64_t admitted = 0;
+    bool reported = false; ///< this busy stretch already broke the pace
+  };
+  std::vector<backlog> backlogs;
   std::vector<std::string> fqdn; ///< each pool's name now (replace_pool)
   sim_duration current{-1};
   sim_duration tolerance{};
@@ -147,6 +157,7 @@ struct replay {
       down_at(topo.pools.size(), sim_duration{0}),
       admitted_level(topo.pools.size(), 0.0),
       admitted_at(topo.pools.size(), sim_duration{0}),
+      backlogs(topo.pools.size()),
       tolerance(tolerance_of(s)), planned(topo),
       arrivals_by_home(topo.pools.size(), 0) {
     for (const auto& p : topo.pools)
@@ -264,6 +275,11 @@ struct replay {
   /// The admission rate: no pool admits more than its rate allows, with
   /// a second's worth at once.
   void count_admission(pool_id p, sim_duration at);
+  /// The admission pace: a registrar with requests waiting admits at its
+  /// rate, to within two tenths of a second and two registrations (ticks of
+  /// a tenth of a second admit in batches). Virtual time only: a realtime
+  /// registrar that acts late admits later, within its tolerance.
+  void keep_pace(pool_id p, sim_duration at);
   /// After failover is invoked (`invoked`), or the failover interval after
   /// the outage (`noticed`), every user of the failed pool asked the backup
   /// within the detection jitter.

@@ -54,6 +54,11 @@ void replay::on_admitted(const fact& f) {
     run.registrar.add(who + " without asking it since it last came up (a "
                       "failed pool forgets the requests it had not admitted)");
   count_admission(f.pool, f.at);
+  if (auto& b = backlogs[f.pool]; b.waiting > 0) {
+    ++b.admitted;
+    keep_pace(f.pool, f.at);
+    --b.waiting;
+  }
   auto downs = rep.now().downs[f.pool];
   int slot = -1;
   for (int i = 0; i < 2; ++i)
@@ -95,6 +100,23 @@ void replay::count_admission(pool_id p, sim_duration at) {
            "once)";
     run.registrar.add(why.str());
   }
+}
+
+void replay::keep_pace(pool_id p, sim_duration at) {
+  auto& b = backlogs[p];
+  if (b.waiting <= 0 || b.reported || tolerance > sim_duration{0})
+    return;
+  auto rate = topo.pools[p].registrations_per_second;
+  auto owed = rate * (to_seconds(at - b.since) - 0.2) - 2;
+  if (static_cast<double>(b.admitted) + 1e-9 >= owed)
+    return;
+  b.reported = true;
+  std::ostringstream why;
+  why << fqdn[p] << " had registrations waiting from " << at_text(b.since)
+      << " and admitted " << b.admitted << " by " << at_text(at)
+      << ": at its " << rate << " a second it owed at least "
+      << static_cast<std::uint64_t>(owed);
+  run.pace.add(why.str());
 }
 
 bool replay::may_leave_home(const world_view& w, pool_id home, pool_id p,
@@ -143,6 +165,12 @@ void replay::on_requested(const fact& f) {
   }
   if (r.requested_at < sim_duration{0})
     r.requested_at = f.at;
+  if (rep.now().up[f.pool]) {
+    auto& b = backlogs[f.pool];
+    if (b.waiting <= 0)
+      b = backlog{0, f.at, 0, false};
+    ++b.waiting;
+  }
   auto& pt = pairs[pair_of(f.user)];
   if (pt.awaiting_service && pt.first_request < sim_duration{0}
       && rep.affected(rep.now(), f.user))
@@ -156,6 +184,8 @@ void replay::on_pool(const fact& f) {
   auto p = f.pool;
   switch (f.kind) {
     case fact_kind::pool_down:
+      keep_pace(p, f.at); // its backlog goes down with it
+      backlogs[p].waiting = 0;
       w.up[p] = 0;
       ++w.downs[p];
       down_at[p] = f.at;

@@ -69,6 +69,7 @@ struct run_tally {
   evidence lies;            ///< a failure's cause that was not true
   evidence conservation;    ///< facts of calls that do not add up
   evidence registrar;       ///< registrations against the clients' or registrars' rules
+  evidence pace;            ///< registrars that admitted slower than their rate
   evidence steps;           ///< world changes the drill's actions do not make
   evidence load;            ///< arrivals the traffic stages do not explain
   evidence timing;          ///< answers and pickups outside their delays

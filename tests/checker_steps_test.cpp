@@ -359,6 +359,32 @@ TEST(Registrations, APoolAdmitsNoFasterThanItsRate) {
   EXPECT_EQ(status(kept.check(1min), "registrations"), check_status::pass);
 }
 
+TEST(Registrations, ARegistrarWithRequestsWaitingAdmitsAtItsRate) {
+  auto slow = [](sim_duration gap) {
+    history h;
+    h.s.pools[1].registrations_per_second = 2;
+    h.topo = build_topology(h.s).topo;
+    for (user_id u = 10; u < 20; ++u) // ten ask at once
+      h.asks(1s, u, pool_b);
+    for (user_id u = 10; u < 20; ++u)
+      h.admitted(1s + (u - 10) * gap, u, pool_b);
+    return h.check(1min);
+  };
+  auto r = slow(1s); // one a second, at 2 a second
+  EXPECT_EQ(status(r, "admission_pace"), check_status::fail);
+  auto said = first_evidence(r, "admission_pace");
+  EXPECT_NE(said.find("b.test had registrations waiting from 00:00:01 and "
+                      "admitted"),
+            std::string::npos)
+    << said;
+  EXPECT_EQ(status(slow(500ms), "admission_pace"), check_status::pass);
+  // Nothing admitted at all, while ten wait to the end.
+  history stuck;
+  for (user_id u = 10; u < 20; ++u)
+    stuck.asks(1s, u, pool_b);
+  EXPECT_EQ(status(stuck.check(1min), "admission_pace"), check_status::fail);
+}
+
 TEST(Registrations, APoolThatFailedForgetsTheRequestsItHadNotAdmitted) {
   history h;
   h.asks(5s, 12, pool_b);
