@@ -245,10 +245,11 @@ bool replay::cause_true(const fact& f, const attempt& a) {
         return !rep.answerable(w, e, f.pool, reading_of::every);
       });
     case pickup_result::no_call_ringing:
+      // Nothing of the group waited in the deciding pool's queue. An entry
+      // that waited but could not be answered has a cause of its own
+      // (callee_in_resiliency, stale_entry, range_not_redirected).
       return !any_entry([&](const world_view& w, const queued_call& e) {
         return e.downs == w.downs[f.pool];
-      }) || !any_entry([&](const world_view& w, const queued_call& e) {
-        return rep.answerable(w, e, f.pool, reading_of::every);
       });
     default:
       return false; // service_degraded is no rule of the table
