@@ -57,6 +57,23 @@ void replay::count_arrival(const fact& f) {
     ++arrivals_by_home[topo.home_of(f.user)];
 }
 
+void replay::count_dial(const fact& f) {
+  if (f.group >= topo.groups.size() || topo.user_count() < 2)
+    return;
+  const auto& g = topo.groups[f.group];
+  // The caller's callee is a member and never picks its own call up: the
+  // others are size - 1 of the estate's other users.
+  double others = g.size > 1 ? g.size - 1.0 : 0.0;
+  double by_member = g.size > 1 ? scn.traffic.pickup_by_member : 0.0;
+  double p = by_member + (1 - by_member) * others / (topo.user_count() - 1.0);
+  dials += 1;
+  ++run.dials;
+  members_expected += p;
+  members_variance += p * (1 - p);
+  if (f.user >= g.first_member && f.user < g.first_member + g.size)
+    dials_by_member += 1;
+}
+
 void replay::note_world_change(sim_duration at) {
   auto s = second_of(at);
   if (world_seconds.empty() || world_seconds.back() != s)
@@ -122,6 +139,15 @@ void replay::look_load(sim_duration until, sim_duration end) {
   if (beyond > slack_calls + shift)
     run.load.add(count_text(beyond) + " calls arrived after the run's end at "
                  + at_text(end));
+  // Pickers: members of the group at pickup.by_member's share.
+  if (dials > 0) {
+    double bound = spread * std::sqrt(members_variance) + slack_calls;
+    if (std::abs(dials_by_member - members_expected) > bound)
+      run.load.add("members of the group dialled " + count_text(dials_by_member)
+                   + " of the " + count_text(dials) + " pickups; pickup."
+                     "by_member makes " + count_text(members_expected)
+                   + " expected (at most " + count_text(bound) + " off)");
+  }
   // Callees: each pool's users get their share of the calls.
   double all = 0;
   for (auto n : arrivals_by_home)

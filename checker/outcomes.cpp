@@ -247,12 +247,13 @@ check_outcome load(const run_tally& run) {
     "every stretch between changes of the stages or the world the calls "
     "that arrived (started, or refused by max_active_calls) are within six "
     "standard deviations and ten calls of the stages' Poisson rate, none "
-    "after the run's end, and each pool's users are called in proportion "
-    "to their number",
+    "after the run's end, each pool's users are called in proportion "
+    "to their number, and members of the group dial pickups at "
+    "pickup.by_member's share",
     num(run.arrivals) + " calls arrived, "
       + num(static_cast<std::uint64_t>(std::llround(run.arrivals_expected)))
       + " offered; " + num(run.load.count) + " stretches or pools off",
-    run.load, run.arrivals_expected >= 1 || run.arrivals > 0);
+    run.load, run.arrivals_expected >= 1 || run.arrivals > 0 || run.dials > 0);
 }
 
 check_outcome timing(const run_tally& run, const traffic_spec& t) {

@@ -147,6 +147,9 @@ struct replay {
   std::vector<std::uint32_t> arrivals_per_second; ///< by second of arrival
   std::vector<std::uint64_t> arrivals_by_home;    ///< by the callee's home pool
   std::vector<std::int64_t> world_seconds; ///< seconds in which the world changed
+  /// Pickups dialled, those dialled by a member of the group, and what
+  /// pickup.by_member makes of them: the expected members and its variance.
+  double dials = 0, dials_by_member = 0, members_expected = 0, members_variance = 0;
 
   replay(std::shared_ptr<const topology> t, const scenario& s)
     : topo_ptr(std::move(t)), topo(*topo_ptr), scn(s),
@@ -328,6 +331,9 @@ struct replay {
   void count_arrival(const fact& f);
   /// Notes that the world changed at `at`: the load is judged between changes.
   void note_world_change(sim_duration at);
+  /// Counts who dialled a pickup: a member of the group at pickup.by_member's
+  /// share (of groups larger than one), anyone else drawn from the estate.
+  void count_dial(const fact& f);
   /// Calls arrive as the traffic stages say, whatever the system does: in
   /// each stretch between changes of the stages or the world up to
   /// `until`, and per pool of the callees' homes; none after `end`.

@@ -14,6 +14,7 @@ void replay::on_dialed(const fact& f) {
   a.picker = f.user;
   a.group = f.group;
   a.dest = f.pool2;
+  count_dial(f);
   if (const auto* c = calls.find(f.id)) {
     a.callee = c->callee;
     a.callee_known = true;

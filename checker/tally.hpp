@@ -78,6 +78,7 @@ struct run_tally {
   double hold_sum_s = 0;    ///< their sum, seconds
   std::uint64_t arrivals = 0; ///< calls started or refused by the limit
   double arrivals_expected = 0; ///< what the stages offer, until the end
+  std::uint64_t dials = 0;  ///< pickups dialled (their pickers are judged)
   std::uint64_t calls_started = 0;
   std::uint64_t calls_ended = 0;
   std::uint64_t calls_alive_at_end = 0;

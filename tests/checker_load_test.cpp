@@ -251,3 +251,32 @@ TEST(CheckerLoad, ARealtimeRunIsJudgedUpToItsToleranceAtAnyRate) {
   auto c = load(h.finish(seconds{10}));
   EXPECT_EQ(c.status, check_status::pass) << c.observed << evidence(c);
 }
+
+// offered_load also holds the pickers to pickup.by_member: members of the
+// group dial its share of the pickups, anyone else the rest.
+TEST(CheckerLoad, PickersAreMembersAtTheirShare) {
+  auto dials = [](double member_share) {
+    auto s = load_scenario();
+    s.traffic.stages = {{minutes{10}, 0.0}};
+    calldrill::testing::fact_history h(s);
+    const auto& g = h.topo().groups.at(0);
+    EXPECT_GT(g.size, 2u);
+    auto outsider = h.topo().user_count() - 1; // b.test's last user
+    std::mt19937_64 random(5);
+    std::bernoulli_distribution member(member_share);
+    for (call_id id = 1; id <= 400; ++id) {
+      auto d = facts::call(fact_kind::pickup_dialed, seconds{id}, id);
+      d.user = member(random) ? g.first_member + 1 : outsider;
+      d.group = 0;
+      h.put(d);
+    }
+    return load(h.finish(minutes{10}));
+  };
+  auto kept = dials(0.9); // pickup.by_member's default
+  EXPECT_EQ(kept.status, check_status::pass) << kept.observed << evidence(kept);
+  auto inverted = dials(0.1);
+  EXPECT_EQ(inverted.status, check_status::fail);
+  EXPECT_NE(evidence(inverted).find("members of the group dialled"),
+            std::string::npos)
+    << evidence(inverted);
+}
