@@ -274,16 +274,32 @@ check_outcome timing(const run_tally& run, const traffic_spec& t) {
       e.add(line.str());
     }
   }
+  // Callers' patience: exponential with abandon_mean, at risk while a call
+  // rings. Over all the time calls rang, abandons come at one per mean
+  // (memoryless, whatever else ended the ringing first).
+  double patience = to_seconds(t.abandon_mean);
+  if (patience > 0 && run.ringing_s > 0) {
+    double want = run.ringing_s / patience;
+    double bound = 6 * std::sqrt(want) + 10;
+    if (std::abs(static_cast<double>(run.abandons) - want) > bound) {
+      std::ostringstream line;
+      line << run.abandons << " callers abandoned over " << run.ringing_s
+           << " s of ringing; abandon_mean (" << patience << " s) makes "
+           << std::llround(want) << " expected (at most " << std::llround(bound)
+           << " off)";
+      e.add(line.str());
+    }
+  }
   return violations_check(
     "call_timing",
     "calls are answered within answer.delay of their start and dialled for "
     "pickup within pickup.delay (to the time grid, and the tolerance in "
     "realtime); the hold times drawn average hold_time.mean within six "
-    "standard errors",
+    "standard errors; callers abandon at one per abandon_mean of ringing",
     num(run.answers_timed) + " answers and " + num(run.dials_timed)
       + " pickup dials timed, " + num(run.holds) + " hold times; "
-      + num(e.count) + " off",
-    e, run.answers_timed + run.dials_timed + run.holds > 0);
+      + num(run.abandons) + " abandons; " + num(e.count) + " off",
+    e, run.answers_timed + run.dials_timed + run.holds > 0 || run.ringing_s > 0);
 }
 
 check_outcome coverage(const std::vector<check_outcome>& cells,

@@ -140,6 +140,7 @@ void replay::on_established(const fact& f) {
   }
   ++run.holds;
   run.hold_sum_s += to_seconds(sim_duration{f.value});
+  run.ringing_s += to_seconds(f.at - call.started);
   call.state = call_state::established;
   call.established = f.at;
   call.hold = sim_duration{f.value};
@@ -164,6 +165,10 @@ void replay::on_ended(const fact& f) {
   ++run.calls_ended;
   if (call.state == call_state::ringing && call.group != no_group)
     remember_ended(f.id, call.rang, f.at);
+  if (call.state == call_state::ringing && call.rang != no_pool) {
+    run.ringing_s += to_seconds(f.at - call.started);
+    run.abandons += cause == end_cause::abandoned ? 1 : 0;
+  }
   auto v = rep.views(f.at);
   auto lie = [&](const std::string& why) {
     run.lies.add("call " + id_text(f.id) + " booked as "

@@ -76,6 +76,8 @@ struct run_tally {
   std::uint64_t answers_timed = 0, dials_timed = 0;
   std::uint64_t holds = 0;  ///< hold times drawn
   double hold_sum_s = 0;    ///< their sum, seconds
+  double ringing_s = 0;     ///< seconds calls rang in all (callers' patience at risk)
+  std::uint64_t abandons = 0;
   std::uint64_t arrivals = 0; ///< calls started or refused by the limit
   double arrivals_expected = 0; ///< what the stages offer, until the end
   std::uint64_t dials = 0;  ///< pickups dialled (their pickers are judged)

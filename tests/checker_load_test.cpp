@@ -280,3 +280,28 @@ TEST(CheckerLoad, PickersAreMembersAtTheirShare) {
             std::string::npos)
     << evidence(inverted);
 }
+
+// Callers abandon at one per abandon_mean of ringing (60 s by default):
+// 600 calls ringing 6 s each expose 3,600 s, so about 60 abandons.
+TEST(CheckerCallTiming, CallersAbandonAtOnePerMeanOfRinging) {
+  auto abandons = [](int n) {
+    calldrill::testing::fact_history h(load_scenario());
+    for (int i = 0; i < 600; ++i) {
+      auto at = seconds{1} + i * milliseconds{500};
+      call_id id = i + 1;
+      h.put(h.of_call(fact_kind::call_started, at, id, 0, 0));
+      h.ended(at + seconds{6}, id,
+              i < n ? end_cause::abandoned : end_cause::ring_timeout);
+    }
+    return timing(h.finish(minutes{10}));
+  };
+  auto kept = abandons(60);
+  EXPECT_EQ(kept.status, check_status::pass) << kept.observed << evidence(kept);
+  auto impatient = abandons(300);
+  EXPECT_EQ(impatient.status, check_status::fail);
+  EXPECT_NE(evidence(impatient).find("300 callers abandoned over 3600 s of "
+                                     "ringing; abandon_mean (60 s) makes 60 "
+                                     "expected"),
+            std::string::npos)
+    << evidence(impatient);
+}
