@@ -12,7 +12,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
+#include <iomanip>
+#include <sstream>
 
 namespace calldrill::checking {
 
@@ -32,16 +33,16 @@ std::int64_t second_of(sim_duration at) {
   return std::max<std::int64_t>(0, at.count() / 1'000'000);
 }
 
-std::string rate_text(double r) {
-  char b[32];
-  std::snprintf(b, sizeof b, "%.3g", r);
-  return b;
+/// A count or an expectation, rounded to a whole number.
+std::string count_text(double n) {
+  return std::to_string(static_cast<long long>(std::llround(n)));
 }
 
-std::string count_text(double n) {
-  char b[32];
-  std::snprintf(b, sizeof b, "%.0f", n);
-  return b;
+/// A share in per cent, to three significant digits.
+std::string percent_text(double share) {
+  std::ostringstream out;
+  out << std::setprecision(3) << 100 * share;
+  return out.str();
 }
 
 } // namespace
@@ -162,7 +163,7 @@ void replay::look_load(sim_duration until, sim_duration end) {
     double n = static_cast<double>(arrivals_by_home[p]);
     if (std::abs(n - mean) > bound)
       run.load.add("users homed on " + topo.pools[p].fqdn + " ("
-                   + rate_text(100 * share) + " % of the estate) were called "
+                   + percent_text(share) + " % of the estate) were called "
                    + count_text(n) + " times of " + count_text(all) + "; "
                    + count_text(mean) + " expected (at most "
                    + count_text(bound) + " off)");
