@@ -25,9 +25,6 @@ constexpr double slack_calls = 10.0;
 /// How far past its arrival a call may start: the model's time resolution
 /// rounds start instants up (10 ms); a tenth of a second leaves room.
 constexpr double start_shift_s = 0.1;
-/// The most seconds counted one by one (about 3 years of simulated time);
-/// arrivals later than that are counted in the last second.
-constexpr std::size_t seconds_max = std::size_t{1} << 27;
 
 std::int64_t second_of(sim_duration at) {
   return std::max<std::int64_t>(0, at.count() / 1'000'000);
@@ -49,11 +46,16 @@ std::string percent_text(double share) {
 
 void replay::count_arrival(const fact& f) {
   ++run.arrivals;
-  auto s = static_cast<std::size_t>(
-    std::min<std::int64_t>(second_of(f.at), seconds_max - 1));
-  if (s >= arrivals_per_second.size())
-    arrivals_per_second.resize(s + 1, 0);
-  ++arrivals_per_second[s];
+  // Seconds are counted one by one up to the run's length (a stored history
+  // may say anything: its facts' instants must not size the table).
+  auto s = static_cast<std::size_t>(second_of(f.at));
+  if (s > static_cast<std::size_t>(second_of(scn.run.duration)) + 1) {
+    ++arrivals_later;
+  } else {
+    if (s >= arrivals_per_second.size())
+      arrivals_per_second.resize(s + 1, 0);
+    ++arrivals_per_second[s];
+  }
   if (f.user < topo.user_count())
     ++arrivals_by_home[topo.home_of(f.user)];
 }
@@ -132,7 +134,7 @@ void replay::look_load(sim_duration until, sim_duration end) {
                    + " off)");
   }
   // Arrivals after the end.
-  double beyond = 0;
+  auto beyond = static_cast<double>(arrivals_later);
   for (auto s = static_cast<std::size_t>(
          std::ceil(std::max(0.0, to_seconds(end))));
        s < arrivals_per_second.size(); ++s)

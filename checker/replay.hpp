@@ -145,6 +145,7 @@ struct replay {
   std::vector<std::pair<user_id, user_id>> homed_span;
   // The offered load (offered_load.cpp).
   std::vector<std::uint32_t> arrivals_per_second; ///< by second of arrival
+  std::uint64_t arrivals_later = 0; ///< past the run's length
   std::vector<std::uint64_t> arrivals_by_home;    ///< by the callee's home pool
   std::vector<std::int64_t> world_seconds; ///< seconds in which the world changed
   /// Pickups dialled, those dialled by a member of the group, and what

@@ -144,6 +144,17 @@ TEST(CheckerLoad, CallsAfterTheEndFail) {
   EXPECT_NE(evidence(c).find("calls arrived after the run's end at 00:10:00"),
             std::string::npos)
     << evidence(c);
+  // However far past the end (a stored history may say anything).
+  calldrill::testing::fact_history h(load_scenario());
+  for (call_id id = 1; id <= 20; ++id) {
+    auto f = facts::call(fact_kind::call_refused, hours{24 * 365 * 100}, id);
+    h.put(f);
+  }
+  c = load(h.finish(minutes{10}));
+  EXPECT_EQ(c.status, check_status::fail);
+  EXPECT_NE(evidence(c).find("calls arrived after the run's end at 00:10:00"),
+            std::string::npos)
+    << evidence(c);
 }
 
 // -- call_timing --------------------------------------------------------------
