@@ -69,7 +69,6 @@ void replay::count_dial(const fact& f) {
   double others = g.size > 1 ? g.size - 1.0 : 0.0;
   double by_member = g.size > 1 ? scn.traffic.pickup_by_member : 0.0;
   double p = by_member + (1 - by_member) * others / (topo.user_count() - 1.0);
-  dials += 1;
   ++run.dials;
   members_expected += p;
   members_variance += p * (1 - p);
@@ -143,11 +142,11 @@ void replay::look_load(sim_duration until, sim_duration end) {
     run.load.add(count_text(beyond) + " calls arrived after the run's end at "
                  + at_text(end));
   // Pickers: members of the group at pickup.by_member's share.
-  if (dials > 0) {
+  if (run.dials > 0) {
     double bound = spread * std::sqrt(members_variance) + slack_calls;
     if (std::abs(dials_by_member - members_expected) > bound)
       run.load.add("members of the group dialled " + count_text(dials_by_member)
-                   + " of the " + count_text(dials) + " pickups; pickup."
+                   + " of the " + std::to_string(run.dials) + " pickups; pickup."
                      "by_member makes " + count_text(members_expected)
                    + " expected (at most " + count_text(bound) + " off)");
   }

@@ -148,9 +148,10 @@ struct replay {
   std::uint64_t arrivals_later = 0; ///< past the run's length
   std::vector<std::uint64_t> arrivals_by_home;    ///< by the callee's home pool
   std::vector<std::int64_t> world_seconds; ///< seconds in which the world changed
-  /// Pickups dialled, those dialled by a member of the group, and what
-  /// pickup.by_member makes of them: the expected members and its variance.
-  double dials = 0, dials_by_member = 0, members_expected = 0, members_variance = 0;
+  /// Pickups dialled by a member of the group (run.dials counts them all),
+  /// and what pickup.by_member makes of them: the expected members and its
+  /// variance.
+  double dials_by_member = 0, members_expected = 0, members_variance = 0;
 
   replay(std::shared_ptr<const topology> t, const scenario& s)
     : topo_ptr(std::move(t)), topo(*topo_ptr), scn(s),

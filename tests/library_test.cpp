@@ -36,6 +36,11 @@ const check_outcome& check(const outcome& o, const std::string& id) {
   return *c;
 }
 
+/// How many times the run played action `k` (pool outages, ...).
+std::uint64_t played(const outcome& o, action_kind k) {
+  return o.result.actions[static_cast<std::size_t>(k)];
+}
+
 std::string failing(const verdict& v) {
   std::string out;
   for (const auto& c : v.checks)
@@ -102,8 +107,7 @@ TEST(Library, ReplacedPrimaryWithoutReassigningFailsTheRunbook) {
 TEST(Library, RandomChaosAtPeakRatePassesAndReplays) {
   auto a = play("chaos-peak");
   EXPECT_TRUE(a.v.pass()) << failing(a.v);
-  EXPECT_GE(a.result.actions[static_cast<std::size_t>(action_kind::pool_outage)],
-            2u);
+  EXPECT_GE(played(a, action_kind::pool_outage), 2u);
   auto b = play("chaos-peak");
   EXPECT_EQ(a.result.obs.cells(), b.result.obs.cells());
 }
@@ -148,8 +152,7 @@ TEST(Library, AFlappingPoolSendsNoClientToTheBackupBeforeTheInterval) {
   EXPECT_TRUE(o.v.pass()) << failing(o.v);
   EXPECT_EQ(check(o, "registrations").status, check_status::pass);
   // Two blips, then the real outage: three outages of fe-a.
-  EXPECT_EQ(o.result.actions[static_cast<std::size_t>(action_kind::pool_outage)],
-            3u);
+  EXPECT_EQ(played(o, action_kind::pool_outage), 3u);
 }
 
 TEST(Library, TheBackupFailingTooEndsOnlyWhatRangThereAndPasses) {
@@ -186,8 +189,7 @@ TEST(Library, AHastyFailbackLeavesStragglersInResiliencyAndAPoolMayFailAgain) {
   auto o = play("hasty-failback");
   EXPECT_TRUE(o.v.pass()) << failing(o.v);
   // fe-a fails twice, the second time from failback complete.
-  EXPECT_EQ(o.result.actions[static_cast<std::size_t>(action_kind::pool_outage)],
-            2u);
+  EXPECT_EQ(played(o, action_kind::pool_outage), 2u);
   EXPECT_EQ(check(o, "world_steps").status, check_status::pass);
   // Stragglers still on fe-b after failback completed were refused.
   EXPECT_GT(o.result.obs.total(counter::pickup_picker_in_resiliency), 0u);
@@ -200,8 +202,7 @@ TEST(Library, CallParkStoppingOnALonePoolRefusesItsPickupsAndPasses) {
   EXPECT_GT(o.result.obs.total(counter::pickup_call_park_disabled), 0u);
   EXPECT_EQ(check(o, "blast_radius").status, check_status::pass);
   // The blip after failback: a second outage, played as the drill says.
-  EXPECT_EQ(o.result.actions[static_cast<std::size_t>(action_kind::pool_outage)],
-            2u);
+  EXPECT_EQ(played(o, action_kind::pool_outage), 2u);
   EXPECT_EQ(check(o, "world_steps").status, check_status::pass);
 }
 
