@@ -64,6 +64,8 @@ void history_checker::put(const fact& f) {
       break;
     case fact_kind::reg_confirmed:
       m.rep.users[f.user].confirmed = f.pool;
+      if (f.pool != no_pool && m.topo.pools[f.pool].pair != m.pair_of(f.user))
+        m.confirmed_abroad.push_back(f.user);
       m.refresh_registered(f.user, f.at);
       break;
     case fact_kind::call_started:

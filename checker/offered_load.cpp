@@ -57,7 +57,7 @@ void replay::count_arrival(const fact& f) {
     ++arrivals_per_second[s];
   }
   if (f.user < topo.user_count())
-    ++arrivals_by_home[topo.home_of(f.user)];
+    ++arrivals_by_home[rep.home_of(f.user)];
 }
 
 void replay::count_dial(const fact& f) {

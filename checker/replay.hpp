@@ -143,6 +143,10 @@ struct replay {
   /// Per pool, the span [first, end) of user ids homed on it: a look at a
   /// pool's users scans its span, not the estate.
   std::vector<std::pair<user_id, user_id>> homed_span;
+  /// Users ever confirmed on a pool outside their home pair (none in a
+  /// sound run), so a pool's outage looks at its pair's users and these
+  /// instead of the whole estate.
+  std::vector<user_id> confirmed_abroad;
   // The offered load (offered_load.cpp).
   std::vector<std::uint32_t> arrivals_per_second; ///< by second of arrival
   std::uint64_t arrivals_later = 0; ///< past the run's length
@@ -211,7 +215,7 @@ struct replay {
 
   // -- where things are counted ----------------------------------------------
 
-  pair_id pair_of(user_id u) const { return topo.pair_of_user(u); }
+  pair_id pair_of(user_id u) const { return topo.pools[rep.home_of(u)].pair; }
   /// Calls `f(u)` for every user homed on pool `p`, in order.
   template <class F>
   void for_homed(pool_id p, F f) const {

@@ -15,7 +15,7 @@ void replay::set_registered(user_id u, bool on, sim_duration at) {
   if (r.registered == on)
     return;
   r.registered = on;
-  auto home = topo.home_of(u);
+  auto home = rep.home_of(u);
   auto& pt = pairs[topo.pools[home].pair];
   if (!on) {
     r.unregistered_since = at;
@@ -46,13 +46,14 @@ void replay::on_admitted(const fact& f) {
     up = up || w->up[f.pool];
     asked = asked || (r.asked == f.pool && r.asked_downs == w->downs[f.pool]);
   }
-  auto who = "user " + id_text(f.user) + " admitted by " + fqdn[f.pool]
-             + " at " + at_text(f.at);
-  if (!up)
-    run.registrar.add(who + " while that pool was down");
-  else if (!asked)
-    run.registrar.add(who + " without asking it since it last came up (a "
-                      "failed pool forgets the requests it had not admitted)");
+  if (!up || !asked) {
+    auto who = "user " + id_text(f.user) + " admitted by " + fqdn[f.pool]
+               + " at " + at_text(f.at);
+    run.registrar.add(!up ? who + " while that pool was down"
+                          : who + " without asking it since it last came up "
+                                  "(a failed pool forgets the requests it had "
+                                  "not admitted)");
+  }
   count_admission(f.pool, f.at);
   if (auto& b = backlogs[f.pool]; b.waiting > 0) {
     ++b.admitted;
@@ -136,7 +137,7 @@ void replay::on_requested(const fact& f) {
   auto& r = rep.users[f.user];
   r.asked = f.pool;
   r.asked_downs = rep.now().downs[f.pool];
-  auto home = topo.home_of(f.user);
+  auto home = rep.home_of(f.user);
   if (f.pool == home) {
     bool may = false;
     for (const auto* w : rep.views(f.at)) {
@@ -189,9 +190,18 @@ void replay::on_pool(const fact& f) {
       w.up[p] = 0;
       ++w.downs[p];
       down_at[p] = f.at;
-      for (user_id u = 0; u < topo.user_count(); ++u)
-        if (rep.users[u].confirmed == p)
-          set_registered(u, false, f.at);
+      {
+        auto lost = [&](user_id u) {
+          if (rep.users[u].confirmed == p)
+            set_registered(u, false, f.at);
+        };
+        const auto& pr = topo.pairs[topo.pools[p].pair];
+        for_homed(pr.a, lost);
+        if (pr.b != no_pool)
+          for_homed(pr.b, lost);
+        for (auto u : confirmed_abroad)
+          lost(u);
+      }
       // A call ringing through it ends with it.
       calls.for_each_mutable([&](call_id, live_call& c) {
         if (c.state == call_state::ringing && c.rang == p
@@ -387,7 +397,7 @@ void replay::look_failback(const checkpoint& c) {
   if (pair_downs(c.pair) != c.downs)
     return; // another outage: its own rules apply
   for (auto u : c.users) {
-    auto home = topo.home_of(u);
+    auto home = rep.home_of(u);
     const auto& r = rep.users[u];
     if ((r.asked == home && r.asked_downs == w.downs[home])
         || rep.held(w, u, home))
@@ -542,7 +552,7 @@ void replay::look_recovery(const checkpoint& c) {
   auto& pt = pairs[c.pair];
   ++pt.recovery_checked;
   auto look_at = [&](user_id u) {
-    auto home = topo.home_of(u);
+    auto home = rep.home_of(u);
     bool away = pv.failed == home && (col == column::failover_during
                                       || col == column::failover_after);
     auto desired = away ? topo.pools[home].partner : home;

@@ -41,8 +41,9 @@ replica::replica(const topology& t, sim_duration tolerance)
   users.resize(t.user_count());
   for (user_id u = 0; u < t.user_count(); ++u) {
     auto& r = users[u];
-    r.held[0] = t.home_of(u);
-    r.confirmed = t.home_of(u);
+    r.home = t.home_of(u);
+    r.held[0] = r.home;
+    r.confirmed = r.home;
   }
 }
 
@@ -69,7 +70,7 @@ view_set replica::views(sim_duration at) const {
 }
 
 bool replica::affected(const world_view& w, user_id u) const {
-  auto home = topo_.home_of(u);
+  auto home = home_of(u);
   const auto& pv = w.pairs[topo_.pools[home].pair];
   return pv.failed == home && pv.phase != pair_phase::normal;
 }
@@ -94,7 +95,7 @@ user_mode replica::mode(const world_view& w, user_id u, pool_id p) const {
     return user_mode::unregistered;
   if (!affected(w, u))
     return user_mode::normal;
-  auto home = topo_.home_of(u);
+  auto home = home_of(u);
   switch (column_of_phase(w.pairs[topo_.pools[home].pair].phase)) {
     case column::failover_during:
     case column::failback_after:

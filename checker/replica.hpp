@@ -45,6 +45,9 @@ struct user_registration {
   sim_duration unregistered_since{0}; ///< when it last lost its registration
   std::uint32_t asked_downs = 0;      ///< that pool's outages when it asked
   bool registered = true;             ///< now (confirmed and held)
+  /// Its home pool, the topology's, kept in the row the facts of the user
+  /// touch anyway: one cache miss per fact instead of two on large estates.
+  pool_id home = no_pool;
 };
 
 /// How an entry read when it was queued, over every world the pool may have
@@ -104,6 +107,7 @@ public:
   void world_changing(sim_duration at);
   sim_duration tolerance() const { return tolerance_; }
 
+  pool_id home_of(user_id u) const { return users[u].home; }
   bool affected(const world_view& w, user_id u) const;
   bool held(const world_view& w, user_id u, pool_id p) const;
   /// The pool serving `u` as its client knows it, if a registrar holds it.

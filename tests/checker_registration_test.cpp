@@ -81,3 +81,38 @@ TEST(CheckerRegistrations, ClientsThatRegisterAgainAfterAShortOutagePass) {
   auto r = h.check(2h);
   EXPECT_EQ(status(r, "registration_recovery"), check_status::pass);
 }
+
+TEST(CheckerRegistrations, AUserRegisteredOutsideItsPairIsLostWithThatPool) {
+  // A second pair, c.test and d.test; user 0 of a.test signs in to c.test
+  // (a registrar fault of its own), and c.test fails with it.
+  history h;
+  auto c = h.s.pools[0];
+  c.fqdn = "c.test";
+  c.backup = "d.test";
+  auto d = c;
+  d.fqdn = "d.test";
+  d.backup = "c.test";
+  h.s.pools.push_back(c);
+  h.s.pools.push_back(d);
+  h.s.ranges.push_back(
+    {"rc", "*300", "*399", range_type::group_pickup, "c.test", {}});
+  h.s.ranges.push_back(
+    {"rd", "*400", "*499", range_type::group_pickup, "d.test", {}});
+  auto built = build_topology(h.s);
+  ASSERT_TRUE(built.topo) << (built.errors.empty() ? "" : built.errors[0]);
+  h.topo = built.topo;
+  const pool_id pool_c = h.topo->find_pool("c.test");
+  h.add(facts::registration(fact_kind::reg_requested, 5s, user_on_a, pool_c));
+  h.add(facts::registration(fact_kind::reg_admitted, 5s, user_on_a, pool_c));
+  h.add(facts::registration(fact_kind::reg_confirmed, 5s, user_on_a, pool_c));
+  h.add(facts::pool_event(fact_kind::pool_down, 10s, pool_c));
+  h.add(facts::pool_event(fact_kind::pool_up, 20s, pool_c));
+  h.add(facts::registration(fact_kind::reg_requested, 40s, user_on_a, pool_a));
+  h.add(facts::registration(fact_kind::reg_admitted, 40s, user_on_a, pool_a));
+  h.add(facts::registration(fact_kind::reg_confirmed, 40s, user_on_a, pool_a));
+  auto r = h.check(1min);
+  EXPECT_EQ(status(r, "registrations"), check_status::fail);
+  ASSERT_FALSE(r.v.figures.empty());
+  // Unregistered from c.test's outage until it signed in at home again.
+  EXPECT_DOUBLE_EQ(r.v.figures[0].unregistered_user_seconds, 30.0);
+}
