@@ -75,6 +75,7 @@ void history_checker::put(const fact& f) {
     case fact_kind::call_refused:
       ++m.counts.calls_refused;
       m.count_arrival(f);
+      m.kept_out(f);
       break;
     case fact_kind::call_queued:
       m.on_queued(f);

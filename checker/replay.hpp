@@ -345,6 +345,26 @@ struct replay {
   /// `until`, and per pool of the callees' homes; none after `end`.
   void look_load(sim_duration until, sim_duration end);
 
+  // -- the active-call limit (capacity.cpp) -------------------------------------
+  /// A host's calls as the limit sees them: each host keeps one share of
+  /// `max_active_calls`, unknown to the checker but the same all run long.
+  struct host_calls {
+    std::int64_t alive = 0;         ///< started and not ended
+    std::int64_t most_let_in = -1;  ///< most alive before a call it started
+    std::int64_t least_kept_out = -1; ///< fewest alive at a call it refused
+    sim_duration let_in_at{}, kept_out_at{};
+    call_id let_in{}, kept_out{};
+  };
+  std::vector<host_calls> hosts_calls;
+  /// The host whose calls `id` names (a call's handle carries its host).
+  host_calls& host_of_call(call_id id);
+  /// A call the host started, or refused, at its count of live calls: a
+  /// refusal with no more alive than some start, or a start with as many
+  /// alive as some refusal or the whole limit, breaks the limit's rule.
+  void let_in(const fact& f);
+  void kept_out(const fact& f);
+  void left(call_id id) { --host_of_call(id).alive; }
+
   // -- calls -----------------------------------------------------------------------
   void on_started(const fact& f);
   /// Whether a ringing call outlived the pool it rang through: still

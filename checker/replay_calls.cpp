@@ -30,6 +30,8 @@ void replay::on_started(const fact& f) {
   }
   if (!calls.insert(f.id, c))
     run.conservation.add("call " + id_text(f.id) + " started twice");
+  else
+    let_in(f);
 }
 
 void replay::judge_delay(const char* what, std::uint64_t id,
@@ -162,6 +164,7 @@ void replay::on_ended(const fact& f) {
   }
   auto call = *c;
   calls.erase(f.id);
+  left(f.id);
   ++run.calls_ended;
   if (call.state == call_state::ringing && call.group != no_group)
     remember_ended(f.id, call.rang, f.at);

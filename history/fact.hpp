@@ -28,6 +28,9 @@ enum class fact_kind : std::uint8_t {
   regs_lost,      ///< pool: went down holding `value` registrations
   reg_confirmed,  ///< host: the user's client learnt it is registered on pool
   // -- calls -----------------------------------------------------------------
+  // A call's id names the host that holds it in its top 16 bits (host:16 |
+  // generation:24 | slot:24, model/call_table.hpp): the active-call limit
+  // is each host's.
   call_started,   ///< host: id = call, user = callee, group = callee's group,
                   ///< pool = the pool the callee's client was registered on
   call_queued,    ///< pool: id = call, user = callee, group, pool = this pool

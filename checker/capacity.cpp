@@ -1,0 +1,68 @@
+// The active-call limit, judged from the calls each host started and
+// refused. A host keeps its share of `max_active_calls` (the limit over the
+// hosts, rounded up); the checker does not know the share, but it is one
+// number all run long: every call a host refused found no fewer of its
+// calls alive than any call it let in, and none it let in found the whole
+// limit alive. A host that forgets to free a call's place refuses below
+// the level it once let calls in at; one that ignores the limit lets a call
+// in where it refused one.
+#include "checker/replay.hpp"
+
+namespace calldrill::checking {
+
+namespace {
+
+/// A call's handle: host (16 bits) | generation (24) | slot (24).
+std::uint32_t host_in(call_id id) { return static_cast<std::uint32_t>(id >> 48); }
+
+std::string host_text(call_id id) { return "host " + id_text(host_in(id)); }
+
+} // namespace
+
+replay::host_calls& replay::host_of_call(call_id id) {
+  auto h = host_in(id);
+  if (h >= hosts_calls.size())
+    hosts_calls.resize(h + 1);
+  return hosts_calls[h];
+}
+
+void replay::let_in(const fact& f) {
+  auto& h = host_of_call(f.id);
+  auto limit = static_cast<std::int64_t>(scn.traffic.max_active_calls);
+  if (h.alive >= limit)
+    run.conservation.add(host_text(f.id) + " started call " + id_text(f.id)
+                         + " at " + at_text(f.at) + " with " + id_text(h.alive)
+                         + " of its calls up: max_active_calls is "
+                         + id_text(limit));
+  else if (h.least_kept_out >= 0 && h.alive >= h.least_kept_out)
+    run.conservation.add(
+      host_text(f.id) + " started call " + id_text(f.id) + " at " + at_text(f.at)
+      + " with " + id_text(h.alive) + " of its calls up, but refused call "
+      + id_text(h.kept_out) + " at " + at_text(h.kept_out_at) + " with "
+      + id_text(h.least_kept_out) + " up: a host's share of max_active_calls "
+        "is one number");
+  if (h.alive > h.most_let_in) {
+    h.most_let_in = h.alive;
+    h.let_in = f.id;
+    h.let_in_at = f.at;
+  }
+  ++h.alive;
+}
+
+void replay::kept_out(const fact& f) {
+  auto& h = host_of_call(f.id);
+  if (h.alive <= h.most_let_in)
+    run.conservation.add(
+      host_text(f.id) + " refused call " + id_text(f.id) + " at " + at_text(f.at)
+      + " with " + id_text(h.alive) + " of its calls up, but started call "
+      + id_text(h.let_in) + " at " + at_text(h.let_in_at) + " with "
+      + id_text(h.most_let_in) + " up: a call is refused only when its host "
+        "holds its share of max_active_calls");
+  if (h.least_kept_out < 0 || h.alive < h.least_kept_out) {
+    h.least_kept_out = h.alive;
+    h.kept_out = f.id;
+    h.kept_out_at = f.at;
+  }
+}
+
+} // namespace calldrill::checking
