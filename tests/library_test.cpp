@@ -206,6 +206,16 @@ TEST(Library, CallParkStoppingOnALonePoolRefusesItsPickupsAndPasses) {
   EXPECT_EQ(check(o, "world_steps").status, check_status::pass);
 }
 
+TEST(Library, AnEstateAtItsActiveCallLimitRefusesArrivalsAndPasses) {
+  auto o = play("full-house");
+  EXPECT_TRUE(o.v.pass()) << failing(o.v);
+  // The limit binds: arrivals were refused, and each refusal was made
+  // while its host held its share (call_conservation judges it).
+  EXPECT_GT(o.result.obs.total(counter::calls_not_started), 100u);
+  EXPECT_EQ(check(o, "call_conservation").status, check_status::pass);
+  EXPECT_EQ(check(o, "offered_load").status, check_status::pass);
+}
+
 TEST(Library, TheDefaultDrillIsWithinGroupCallPickupCapacitySoValidateIsSilent) {
   // Microsoft's recommended capacity of an 8-server pool (500 GCP calls and
   // 200 pickups a minute) with both pools' groups on the backup: the drill
