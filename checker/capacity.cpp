@@ -2,8 +2,8 @@
 // refused. A host keeps its share of `max_active_calls` (the limit over the
 // hosts, rounded up); the checker does not know the share, but it is one
 // number all run long: every call a host refused found no fewer of its
-// calls alive than any call it let in, and none it let in found the whole
-// limit alive. A host that forgets to free a call's place refuses below
+// calls alive than any call it let in, and none it let in found its share
+// alive: at most the limit over the hosts the run named, rounded up. A host that forgets to free a call's place refuses below
 // the level it once let calls in at; one that ignores the limit lets a call
 // in where it refused one.
 #include "checker/replay.hpp"
@@ -63,6 +63,22 @@ void replay::kept_out(const fact& f) {
     h.kept_out = f.id;
     h.kept_out_at = f.at;
   }
+}
+
+void replay::look_capacity() {
+  if (hosts_calls.empty())
+    return;
+  std::uint64_t hosts = hosts_calls.size();
+  auto limit = std::uint64_t{scn.traffic.max_active_calls};
+  auto share = static_cast<std::int64_t>((limit + hosts - 1) / hosts);
+  for (const auto& h : hosts_calls)
+    if (h.most_let_in >= share && h.most_let_in < static_cast<std::int64_t>(limit))
+      run.conservation.add(
+        host_text(h.let_in) + " started call " + id_text(h.let_in) + " at "
+        + at_text(h.let_in_at) + " with " + id_text(h.most_let_in)
+        + " of its calls up, but the run had at least " + id_text(hosts)
+        + " client hosts, so a host's share of max_active_calls ("
+        + id_text(limit) + ") is at most " + id_text(share));
 }
 
 } // namespace calldrill::checking

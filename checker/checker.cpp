@@ -153,6 +153,7 @@ check_report history_checker::finish() {
           + " still waited in " + m.fqdn[static_cast<pool_id>(key >> 32)]
           + "'s queue at the end, though it no longer rang");
   m.look_load(judged_until, end);
+  m.look_capacity();
   for (std::size_t p = 0; p < m.backlogs.size(); ++p)
     m.keep_pace(static_cast<pool_id>(p), judged_until);
   for (std::size_t p = 0; p < m.pairs.size(); ++p)

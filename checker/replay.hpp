@@ -364,6 +364,10 @@ struct replay {
   void let_in(const fact& f);
   void kept_out(const fact& f);
   void left(call_id id) { --host_of_call(id).alive; }
+  /// At the end: the share is the limit over the hosts, rounded up, and
+  /// there are at least as many hosts as the highest one named; none let a
+  /// call in with that share up.
+  void look_capacity();
 
   // -- calls -----------------------------------------------------------------------
   void on_started(const fact& f);

@@ -89,13 +89,22 @@ TEST(CheckerCapacity, AStartWithTheWholeLimitUpFails) {
 }
 
 TEST(CheckerCapacity, EachHostKeepsItsOwnShare) {
-  // Host 0 refuses with two of its calls up; host 1 lets calls in meanwhile.
+  // Two hosts: a share of one call each. Host 0 refuses with its call up
+  // while host 1 lets its own in.
+  history h;
+  h.start(1, on_host(0, 1));
+  h.refuse(2, on_host(0, 2));
+  h.start(3, on_host(1, 1));
+  h.refuse(4, on_host(1, 2));
+  EXPECT_EQ(conservation(h.finish()), check_status::pass);
+}
+
+TEST(CheckerCapacity, AHostHoldingMoreThanTheLimitOverTheHostsFails) {
+  // Host 1 named: at least two hosts, so host 0's share is one call, and it
+  // let a second in.
   history h;
   h.start(1, on_host(0, 1));
   h.start(2, on_host(0, 2));
-  h.refuse(3, on_host(0, 3));
-  h.start(4, on_host(1, 1));
-  h.start(5, on_host(1, 2));
-  h.refuse(6, on_host(1, 3));
-  EXPECT_EQ(conservation(h.finish()), check_status::pass);
+  h.start(3, on_host(1, 1));
+  EXPECT_EQ(conservation(h.finish()), check_status::fail);
 }
