@@ -206,6 +206,23 @@ TEST(Library, CallParkStoppingOnALonePoolRefusesItsPickupsAndPasses) {
   EXPECT_EQ(check(o, "world_steps").status, check_status::pass);
 }
 
+TEST(Library, AHalfRedirectLeavesThePairShortOfRangesRedirected) {
+  auto o = play("half-redirect");
+  EXPECT_FALSE(o.v.pass());
+  // The runbook names the range it forgot, not the one it redirected.
+  const auto& rb = check(o, "runbook");
+  EXPECT_EQ(rb.status, check_status::fail);
+  EXPECT_NE(rb.note.find("-Identity \"gcp-a2\""), std::string::npos) << rb.note;
+  EXPECT_EQ(rb.note.find("-Identity \"gcp-a1\""), std::string::npos) << rb.note;
+  // One redirect of two is not the ranges_redirected step.
+  EXPECT_EQ(check(o, "world_steps").status, check_status::pass);
+  ASSERT_FALSE(o.result.phases.empty());
+  for (const auto& ph : o.result.phases)
+    EXPECT_NE(ph.phase, pair_phase::ranges_redirected) << ph.action;
+  EXPECT_GT(o.result.obs.get(0, column::failover_after,
+                             counter::pickup_range_not_redirected), 0u);
+}
+
 TEST(Library, AnEstateAtItsActiveCallLimitRefusesArrivalsAndPasses) {
   auto o = play("full-house");
   EXPECT_TRUE(o.v.pass()) << failing(o.v);
