@@ -128,7 +128,7 @@ check_report history_checker::finish() {
     ++m.run.calls_alive_at_end;
     // Rung until the end: abandons are counted until the end too.
     if (c.state == call_state::ringing && c.rang != no_pool)
-      m.run.ringing_s += to_seconds(std::max(c.started, end) - c.started);
+      m.rang_until(c, std::max(c.started, end), false);
     if (c.state == call_state::ringing && m.outlived_its_pool(c, judged_until))
       m.run.conservation.add(m.outlived_text(id, c)
                              + ", and still rang at the end");

@@ -256,7 +256,20 @@ check_outcome load(const run_tally& run) {
     run.load, run.arrivals_expected >= 1 || run.arrivals > 0 || run.dials > 0);
 }
 
-check_outcome timing(const run_tally& run, const traffic_spec& t) {
+/// A count of draws against its summed risk (a Poisson count's bound).
+void judge_draws(evidence& e, const char* what, std::uint64_t seen,
+                 double risk, double p) {
+  double bound = 6 * std::sqrt(risk) + 10;
+  if (std::abs(static_cast<double>(seen) - risk) <= bound)
+    return;
+  std::ostringstream line;
+  line << seen << " " << what << " where the calls' time ringing makes "
+       << std::llround(risk) << " expected at probability " << p << " (at most "
+       << std::llround(bound) << " off)";
+  e.add(line.str());
+}
+
+check_outcome timing(const run_tally& run, const traffic_spec& t, bool realtime) {
   // The hold times drawn: exponential with the scenario's mean. Their mean
   // strays by six standard errors (mean / sqrt(n)) about once in a billion
   // runs; the time grid lengthens each by at most 10 ms.
@@ -290,16 +303,35 @@ check_outcome timing(const run_tally& run, const traffic_spec& t) {
       e.add(line.str());
     }
   }
-  return violations_check(
+  // Answers and pickup dials: each ringing call draws them once, at
+  // answer.probability and pickup.probability, at a delay uniform in the
+  // window; while the call still rings they come at the rate of their
+  // risk, whatever else ends the ringing (a count of events against its
+  // compensator). Virtual time only: late actors shift the delays.
+  if (!realtime) {
+    judge_draws(e, "calls answered", run.answers_seen, run.answer_risk,
+                t.answer_probability);
+    judge_draws(e, "pickups dialled", run.dials_seen, run.dial_risk,
+                t.pickup_probability);
+  }
+  auto c = violations_check(
     "call_timing",
     "calls are answered within answer.delay of their start and dialled for "
     "pickup within pickup.delay (to the time grid, and the tolerance in "
     "realtime); the hold times drawn average hold_time.mean within six "
-    "standard errors; callers abandon at one per abandon_mean of ringing",
-    num(run.answers_timed) + " answers and " + num(run.dials_timed)
-      + " pickup dials timed, " + num(run.holds) + " hold times; "
-      + num(run.abandons) + " abandons; " + num(e.count) + " off",
+    "standard errors; callers abandon at one per abandon_mean of ringing; "
+    "ringing calls are answered at answer.probability and dialled for pickup "
+    "at pickup.probability over the time they rang",
+    num(run.answers_timed) + " answers (" + num(std::llround(run.answer_risk))
+      + " expected) and " + num(run.dials_timed) + " pickup dials ("
+      + num(std::llround(run.dial_risk)) + " expected) timed, "
+      + num(run.holds) + " hold times; " + num(run.abandons) + " abandons; "
+      + num(e.count) + " off",
     e, run.answers_timed + run.dials_timed + run.holds > 0 || run.ringing_s > 0);
+  if (realtime)
+    c.note = "answer and pickup probabilities not judged in realtime: late "
+             "actors shift the delays";
+  return c;
 }
 
 check_outcome coverage(const std::vector<check_outcome>& cells,
@@ -378,7 +410,8 @@ verdict decide(const outcome_inputs& in) {
   v.checks.push_back(world_steps(in.run));
   v.checks.push_back(causes(in.run));
   v.checks.push_back(load(in.run));
-  v.checks.push_back(timing(in.run, in.scn.traffic));
+  v.checks.push_back(timing(in.run, in.scn.traffic,
+                           in.scn.run.clock == clock_kind::realtime));
   v.checks.push_back(coverage(dr_cells, dr_entered));
   for (std::size_t p = 0; p < in.topo.pairs.size(); ++p)
     for (auto& c : pair_runbook_checks(in, static_cast<pair_id>(p)))

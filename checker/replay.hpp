@@ -9,6 +9,7 @@
 #pragma once
 
 #include "checker/checker.hpp"
+#include "checker/draw_risk.hpp"
 #include "checker/id_table.hpp"
 #include "checker/replica.hpp"
 #include "checker/tally.hpp"
@@ -40,6 +41,7 @@ struct live_call {
   bool taken = false;
   bool expect_queue = false;
   sim_duration rang_lost{-1}; ///< when the pool it rang through failed
+  sim_duration dialed{-1};    ///< when a member dialled to pick it up
 };
 
 struct attempt {
@@ -168,7 +170,11 @@ struct replay {
       admitted_at(topo.pools.size(), sim_duration{0}),
       backlogs(topo.pools.size()),
       tolerance(tolerance_of(s)), planned(topo),
-      arrivals_by_home(topo.pools.size(), 0) {
+      arrivals_by_home(topo.pools.size(), 0),
+      answer_risk(s.traffic.answer_probability, s.traffic.answer_delay_min,
+                  s.traffic.answer_delay_max),
+      dial_risk(s.traffic.pickup_probability, s.traffic.pickup_delay_min,
+                s.traffic.pickup_delay_max) {
     for (const auto& p : topo.pools)
       fqdn.push_back(p.fqdn);
     homed_span.assign(topo.pools.size(), {topo.user_count(), 0});
@@ -371,6 +377,12 @@ struct replay {
 
   // -- calls -----------------------------------------------------------------------
   void on_started(const fact& f);
+  /// Call `c` stopped ringing at `at` (answered, picked up, ended, or still
+  /// ringing at the end): its time at risk of abandons, of an answer and
+  /// of a pickup dial.
+  void rang_until(const live_call& c, sim_duration at, bool answered);
+  /// The risks of an answer and of a pickup dial (draw_risk.hpp).
+  draw_risk answer_risk, dial_risk;
   /// Whether a ringing call outlived the pool it rang through: still
   /// ringing at `at`, beyond the tolerance after that pool failed.
   bool outlived_its_pool(const live_call& c, sim_duration at) const {

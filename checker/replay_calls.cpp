@@ -3,6 +3,7 @@
 #include "checker/replay.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace calldrill::checking {
 
@@ -46,6 +47,15 @@ void replay::judge_delay(const char* what, std::uint64_t id,
                    + " was " + what + " at " + at_text(at) + ", "
                    + format_duration(delay) + " later; the traffic says "
                    + format_duration(lo) + " to " + format_duration(hi));
+}
+
+void replay::rang_until(const live_call& c, sim_duration at, bool answered) {
+  run.ringing_s += to_seconds(at - c.started);
+  run.answer_risk += answer_risk.risk(at - c.started, answered);
+  if (c.group == no_group)
+    return;
+  bool dialed = c.dialed >= sim_duration{0} && c.dialed <= at;
+  run.dial_risk += dial_risk.risk((dialed ? c.dialed : at) - c.started, dialed);
 }
 
 bool replay::held_then(user_id u, pool_id p, sim_duration at) const {
@@ -139,10 +149,11 @@ void replay::on_established(const fact& f) {
     judge_delay("answered", f.id, call.started, f.at,
                 scn.traffic.answer_delay_min, scn.traffic.answer_delay_max);
     ++run.answers_timed;
+    ++run.answers_seen;
   }
   ++run.holds;
   run.hold_sum_s += to_seconds(sim_duration{f.value});
-  run.ringing_s += to_seconds(f.at - call.started);
+  rang_until(call, f.at, f.code == 0);
   call.state = call_state::established;
   call.established = f.at;
   call.hold = sim_duration{f.value};
@@ -169,7 +180,7 @@ void replay::on_ended(const fact& f) {
   if (call.state == call_state::ringing && call.group != no_group)
     remember_ended(f.id, call.rang, f.at);
   if (call.state == call_state::ringing && call.rang != no_pool) {
-    run.ringing_s += to_seconds(f.at - call.started);
+    rang_until(call, f.at, false);
     run.abandons += cause == end_cause::abandoned ? 1 : 0;
   }
   auto v = rep.views(f.at);

@@ -15,12 +15,17 @@ void replay::on_dialed(const fact& f) {
   a.group = f.group;
   a.dest = f.pool2;
   count_dial(f);
-  if (const auto* c = calls.find(f.id)) {
+  if (auto* c = calls.find(f.id)) {
     a.callee = c->callee;
     a.callee_known = true;
     judge_delay("dialled for pickup", f.id, c->started, f.at,
                 scn.traffic.pickup_delay_min, scn.traffic.pickup_delay_max);
     ++run.dials_timed;
+    if (c->state == call_state::ringing && c->group != no_group
+        && c->dialed < sim_duration{0}) {
+      c->dialed = f.at;
+      ++run.dials_seen;
+    }
   }
   a.rang = rang_of(f.id);
   auto range = f.group < topo.groups.size() ? topo.groups[f.group].range : 0;

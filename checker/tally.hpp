@@ -78,6 +78,12 @@ struct run_tally {
   double hold_sum_s = 0;    ///< their sum, seconds
   double ringing_s = 0;     ///< seconds calls rang in all (callers' patience at risk)
   std::uint64_t abandons = 0;
+  /// Answers and pickup dials: drawn with their probabilities at a delay
+  /// uniform in their window, each counted (and its risk summed) up to the
+  /// delay where nine in ten of the calls still ringing there have drawn
+  /// it. The count strays from the summed risk as a Poisson count does.
+  std::uint64_t answers_seen = 0, dials_seen = 0;
+  double answer_risk = 0, dial_risk = 0;
   std::uint64_t arrivals = 0; ///< calls started or refused by the limit
   double arrivals_expected = 0; ///< what the stages offer, until the end
   std::uint64_t dials = 0;  ///< pickups dialled (their pickers are judged)

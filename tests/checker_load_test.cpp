@@ -2,7 +2,8 @@
 // calls that arrive as the traffic stages say pass; a generator that pauses
 // through a change of the world, runs at the wrong rate, shuns some users or
 // calls after the end fails, and calls refused by the active-call limit
-// count as arrivals. call_timing: answers and pickup dials inside their
+// count as arrivals. call_timing: answers and pickup dials at their
+// probabilities over the time calls rang, and inside their
 // delays pass, outside fail; hold times must average the scenario's mean.
 #include "checker/checker.hpp"
 #include "checker_history.hpp"
@@ -168,11 +169,17 @@ check_report timed(sim_duration answer, sim_duration dial, Hold hold,
   auto s = load_scenario();
   s.traffic.stages = {{minutes{10}, 0.0}}; // the calls below are the load
   s.traffic.hold_mean = seconds{20};
+  s.traffic.answer_probability = 1.0; // every call below is answered
   calldrill::testing::fact_history h(s);
+  // A callee in no group: its calls are at no risk of a pickup dial, so
+  // the dials below are judged by their delay alone.
+  user_id callee = 0;
+  while (h.topo().group_of(callee) != no_group)
+    ++callee;
   for (int i = 0; i < calls; ++i) {
     auto at = seconds{10} + i * milliseconds{12'000};
     call_id id = i + 1;
-    h.put(h.of_call(fact_kind::call_started, at, id, 0, no_pool));
+    h.put(h.of_call(fact_kind::call_started, at, id, callee, no_pool));
     if (dial > sim_duration{0}) {
       auto d = facts::call(fact_kind::pickup_dialed, at + dial, id);
       d.user = 1;
@@ -284,7 +291,10 @@ TEST(CheckerLoad, PickersAreMembersAtTheirShare) {
 // 600 calls ringing 6 s each expose 3,600 s, so about 60 abandons.
 TEST(CheckerCallTiming, CallersAbandonAtOnePerMeanOfRinging) {
   auto abandons = [](int n) {
-    calldrill::testing::fact_history h(load_scenario());
+    auto s = load_scenario();
+    s.traffic.answer_probability = 0; // nobody answers or picks up
+    s.traffic.pickup_probability = 0;
+    calldrill::testing::fact_history h(s);
     for (int i = 0; i < 600; ++i) {
       auto at = seconds{1} + i * milliseconds{500};
       call_id id = i + 1;
@@ -322,4 +332,86 @@ TEST(CheckerCallTiming, CallsRingingAtTheEndOfARealtimeRunRangUntilIt) {
   }
   auto c = timing(h.finish(minutes{10}));
   EXPECT_EQ(c.status, check_status::pass) << c.observed << evidence(c);
+}
+
+namespace {
+
+/// 3,000 calls drawn as the model draws them: each answered with
+/// probability `answered` at a delay uniform in answer.delay, dialled for
+/// pickup with `dialled` in pickup.delay, abandoned at an exponential
+/// patience, or timed out; whichever comes first ends the ringing.
+check_outcome drawn(double answered, double dialled, double said_answer = 0.55,
+                    double said_pickup = 0.5) {
+  auto s = load_scenario();
+  s.traffic.stages = {{minutes{10}, 0.0}};
+  s.traffic.answer_probability = said_answer;
+  s.traffic.pickup_probability = said_pickup;
+  s.run.duration = hours{2};
+  const auto& t = s.traffic;
+  calldrill::testing::fact_history h(s);
+  std::mt19937_64 random(17);
+  std::uniform_real_distribution<double> unit(0, 1);
+  std::exponential_distribution<double> patience(1 / to_seconds(t.abandon_mean));
+  std::exponential_distribution<double> hold(1 / to_seconds(t.hold_mean));
+  auto within = [&](sim_duration lo, sim_duration hi) {
+    return lo + from_seconds(unit(random) * to_seconds(hi - lo));
+  };
+  for (call_id id = 1; id <= 3000; ++id) {
+    auto at = seconds{id * 2};
+    h.put(h.of_call(fact_kind::call_started, at, id, 0, 0)); // user 0: a group
+    auto end = at + t.ring_timeout;
+    auto cause = end_cause::ring_timeout;
+    if (unit(random) < answered) {
+      auto a = at + within(t.answer_delay_min, t.answer_delay_max);
+      if (a < end) {
+        end = a;
+        cause = end_cause::hang_up;
+      }
+    }
+    auto p = at + from_seconds(patience(random));
+    if (p < end) {
+      end = p;
+      cause = end_cause::abandoned;
+    }
+    if (unit(random) < dialled) {
+      auto d = at + within(t.pickup_delay_min, t.pickup_delay_max);
+      if (d < end) {
+        auto f = facts::call(fact_kind::pickup_dialed, d, id);
+        f.user = 1;
+        f.group = h.topo().group_of(0);
+        h.put(f);
+      }
+    }
+    if (cause == end_cause::hang_up) {
+      auto held = from_seconds(hold(random));
+      h.established(end, id, held);
+      h.ended(end + held, id, end_cause::hang_up);
+    } else {
+      h.ended(end, id, cause);
+    }
+  }
+  return timing(h.finish(hours{2}));
+}
+
+} // namespace
+
+// Each ringing call draws its answer and its pickup dial once; while it
+// rings they come at the rate of their risk, whatever ends the ringing.
+TEST(CheckerCallTiming, AnswersAndDialsComeAtTheirProbabilities) {
+  auto kept = drawn(0.55, 0.5);
+  EXPECT_EQ(kept.status, check_status::pass) << kept.observed << evidence(kept);
+  // A certain answer is judged up to nine tenths of its window.
+  auto certain = drawn(1.0, 1.0, 1.0, 1.0);
+  EXPECT_EQ(certain.status, check_status::pass)
+    << certain.observed << evidence(certain);
+}
+
+TEST(CheckerCallTiming, AnswersAtHalfTheirProbabilityFail) {
+  auto c = drawn(0.275, 0.5);
+  EXPECT_TRUE(fails_saying(c, "calls answered where the calls' time ringing"));
+}
+
+TEST(CheckerCallTiming, DialsAtHalfTheirProbabilityFail) {
+  auto c = drawn(0.55, 0.25);
+  EXPECT_TRUE(fails_saying(c, "pickups dialled where the calls' time ringing"));
 }

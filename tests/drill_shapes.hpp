@@ -123,10 +123,10 @@ inline std::string drill_of_shape(std::uint64_t seed) {
   }
   long answer_min = d.one_of({0, 2, 10});
   long pickup_min = d.one_of({0, 3, 20});
-  y += std::string{"  answer: {probability: "} + d.one_of({"0.1", "0.3", "0.55", "0.9"})
+  y += std::string{"  answer: {probability: "} + d.one_of({"0.1", "0.3", "0.55", "0.9", "1.0"})
        + ", delay: {min: " + seconds(answer_min) + ", max: "
        + seconds(answer_min + d.one_of({0, 5, 40})) + "}}\n";
-  y += std::string{"  pickup: {probability: "} + d.one_of({"0.2", "0.5", "0.9"})
+  y += std::string{"  pickup: {probability: "} + d.one_of({"0.2", "0.5", "0.9", "1.0"})
        + ", by_member: " + d.one_of({"0.5", "0.9", "1.0"}) + ", delay: {min: "
        + seconds(pickup_min) + ", max: " + seconds(pickup_min + d.one_of({0, 10, 30}))
        + "}}\n";
