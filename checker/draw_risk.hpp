@@ -40,9 +40,9 @@ public:
   }
 
   /// The risk of a call at risk for `d` after its start: through the
-  /// grid step at `d` when the event came then (`came`), else only
-  /// through the steps before it (what ended the ringing at `d` came
-  /// first).
+  /// grid step at `d` when the event could still come then (`came`: it
+  /// did, or what ended the ringing then gives way to it in a tie), else
+  /// only through the steps before it.
   double risk(sim_duration d, bool came) const {
     if (p_ <= 0 || d < sim_duration{0})
       return 0;

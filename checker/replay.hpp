@@ -379,8 +379,11 @@ struct replay {
   void on_started(const fact& f);
   /// Call `c` stopped ringing at `at` (answered, picked up, ended, or still
   /// ringing at the end): its time at risk of abandons, of an answer and
-  /// of a pickup dial.
-  void rang_until(const live_call& c, sim_duration at, bool answered);
+  /// of a pickup dial. `answer_at_risk`: whether an answer could still have
+  /// come at `at` itself. In a tie an answer comes before a pickup dial and
+  /// an abandon, and after the ring timeout; a dial comes after everything
+  /// else, so a call is at risk of it at `at` only when it was dialled then.
+  void rang_until(const live_call& c, sim_duration at, bool answer_at_risk);
   /// The risks of an answer and of a pickup dial (draw_risk.hpp).
   draw_risk answer_risk, dial_risk;
   /// Whether a ringing call outlived the pool it rang through: still

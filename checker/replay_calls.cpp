@@ -49,9 +49,9 @@ void replay::judge_delay(const char* what, std::uint64_t id,
                    + format_duration(lo) + " to " + format_duration(hi));
 }
 
-void replay::rang_until(const live_call& c, sim_duration at, bool answered) {
+void replay::rang_until(const live_call& c, sim_duration at, bool answer_at_risk) {
   run.ringing_s += to_seconds(at - c.started);
-  run.answer_risk += answer_risk.risk(at - c.started, answered);
+  run.answer_risk += answer_risk.risk(at - c.started, answer_at_risk);
   if (c.group == no_group)
     return;
   bool dialed = c.dialed >= sim_duration{0} && c.dialed <= at;
@@ -153,7 +153,7 @@ void replay::on_established(const fact& f) {
   }
   ++run.holds;
   run.hold_sum_s += to_seconds(sim_duration{f.value});
-  rang_until(call, f.at, f.code == 0);
+  rang_until(call, f.at, true);
   call.state = call_state::established;
   call.established = f.at;
   call.hold = sim_duration{f.value};
@@ -180,7 +180,7 @@ void replay::on_ended(const fact& f) {
   if (call.state == call_state::ringing && call.group != no_group)
     remember_ended(f.id, call.rang, f.at);
   if (call.state == call_state::ringing && call.rang != no_pool) {
-    rang_until(call, f.at, false);
+    rang_until(call, f.at, cause == end_cause::abandoned);
     run.abandons += cause == end_cause::abandoned ? 1 : 0;
   }
   auto v = rep.views(f.at);
