@@ -69,8 +69,8 @@ check_outcome pickups_check(const cell_tally& cell, column col,
     add_evidence(c, t.refused);
   if (!during && col != column::normal && cell.entered && !redirected
       && t.attempts > 0)
-    c.note = "GCP stayed down for the failed pool's users: the runbook never "
-             "redirected their ranges to the pool serving them";
+    c.note = "GCP stayed down for the failed pool's users: the runbook did "
+             "not redirect all their ranges to the pool serving them";
   return c;
 }
 
