@@ -86,18 +86,7 @@ TEST(CheckerRegistrations, AUserRegisteredOutsideItsPairIsLostWithThatPool) {
   // A second pair, c.test and d.test; user 0 of a.test signs in to c.test
   // (a registrar fault of its own), and c.test fails with it.
   history h;
-  auto c = h.s.pools[0];
-  c.fqdn = "c.test";
-  c.backup = "d.test";
-  auto d = c;
-  d.fqdn = "d.test";
-  d.backup = "c.test";
-  h.s.pools.push_back(c);
-  h.s.pools.push_back(d);
-  h.s.ranges.push_back(
-    {"rc", "*300", "*399", range_type::group_pickup, "c.test", {}});
-  h.s.ranges.push_back(
-    {"rd", "*400", "*499", range_type::group_pickup, "d.test", {}});
+  calldrill::testing::add_second_pair(h.s);
   auto built = build_topology(h.s);
   ASSERT_TRUE(built.topo) << (built.errors.empty() ? "" : built.errors[0]);
   h.topo = built.topo;

@@ -257,16 +257,7 @@ TEST(Registrations, AfterFailoverIsInvokedEveryClientAsksTheBackupWithinTheJitte
 
 TEST(Registrations, AClientLeavesHomeOnlyForItsBackup) {
   history h;
-  auto c = h.s.pools[0]; // a second pair: c.test and d.test
-  c.fqdn = "c.test";
-  c.backup = "d.test";
-  auto d = c;
-  d.fqdn = "d.test";
-  d.backup = "c.test";
-  h.s.pools.push_back(c);
-  h.s.pools.push_back(d);
-  h.s.ranges.push_back({"rc", "*300", "*399", range_type::group_pickup, "c.test", {}});
-  h.s.ranges.push_back({"rd", "*400", "*499", range_type::group_pickup, "d.test", {}});
+  calldrill::testing::add_second_pair(h.s); // c.test and d.test
   auto built = build_topology(h.s);
   ASSERT_NE(built.topo, nullptr) << built.errors.front();
   h.topo = built.topo;

@@ -27,6 +27,21 @@ inline scenario pair_scenario() {
   return s;
 }
 
+/// Adds a second pair to `s`: c.test and d.test, each like its first pool
+/// and with a GroupPickup range of its own.
+inline void add_second_pair(scenario& s) {
+  auto c = s.pools[0];
+  c.fqdn = "c.test";
+  c.backup = "d.test";
+  auto d = c;
+  d.fqdn = "d.test";
+  d.backup = "c.test";
+  s.pools.push_back(c);
+  s.pools.push_back(d);
+  s.ranges.push_back({"rc", "*300", "*399", range_type::group_pickup, "c.test", {}});
+  s.ranges.push_back({"rd", "*400", "*499", range_type::group_pickup, "d.test", {}});
+}
+
 inline drill_action act(action_kind k, std::string pool, std::string range = {}) {
   return action_at(sim_duration{0}, k, std::move(pool), std::move(range));
 }
