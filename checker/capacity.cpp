@@ -3,9 +3,10 @@
 // hosts, rounded up); the checker does not know the share, but it is one
 // number all run long: every call a host refused found no fewer of its
 // calls alive than any call it let in, and none it let in found its share
-// alive: at most the limit over the hosts the run named, rounded up. A host that forgets to free a call's place refuses below
-// the level it once let calls in at; one that ignores the limit lets a call
-// in where it refused one.
+// alive, which is at most the limit over the hosts the run named, rounded
+// up. A host that forgets to free a call's place refuses below the level it
+// once let calls in at; one that ignores the limit lets a call in where it
+// refused one.
 #include "checker/replay.hpp"
 
 namespace calldrill::checking {
