@@ -16,7 +16,12 @@ namespace {
 /// A call's handle: host (16 bits) | generation (24) | slot (24).
 std::uint32_t host_in(call_id id) { return static_cast<std::uint32_t>(id >> 48); }
 
-std::string host_text(call_id id) { return "host " + id_text(host_in(id)); }
+/// "host H <did> call C at T with N of its calls up".
+std::string acted(const char* did, call_id id, sim_duration at,
+                  std::int64_t up) {
+  return "host " + id_text(host_in(id)) + " " + did + " call " + id_text(id)
+         + " at " + at_text(at) + " with " + id_text(up) + " of its calls up";
+}
 
 } // namespace
 
@@ -31,14 +36,11 @@ void replay::let_in(const fact& f) {
   auto& h = host_of_call(f.id);
   auto limit = static_cast<std::int64_t>(scn.traffic.max_active_calls);
   if (h.alive >= limit)
-    run.conservation.add(host_text(f.id) + " started call " + id_text(f.id)
-                         + " at " + at_text(f.at) + " with " + id_text(h.alive)
-                         + " of its calls up: max_active_calls is "
-                         + id_text(limit));
+    run.conservation.add(acted("started", f.id, f.at, h.alive)
+                         + ": max_active_calls is " + id_text(limit));
   else if (h.least_kept_out >= 0 && h.alive >= h.least_kept_out)
     run.conservation.add(
-      host_text(f.id) + " started call " + id_text(f.id) + " at " + at_text(f.at)
-      + " with " + id_text(h.alive) + " of its calls up, but refused call "
+      acted("started", f.id, f.at, h.alive) + ", but refused call "
       + id_text(h.kept_out) + " at " + at_text(h.kept_out_at) + " with "
       + id_text(h.least_kept_out) + " up: a host's share of max_active_calls "
         "is one number");
@@ -54,8 +56,7 @@ void replay::kept_out(const fact& f) {
   auto& h = host_of_call(f.id);
   if (h.alive <= h.most_let_in)
     run.conservation.add(
-      host_text(f.id) + " refused call " + id_text(f.id) + " at " + at_text(f.at)
-      + " with " + id_text(h.alive) + " of its calls up, but started call "
+      acted("refused", f.id, f.at, h.alive) + ", but started call "
       + id_text(h.let_in) + " at " + at_text(h.let_in_at) + " with "
       + id_text(h.most_let_in) + " up: a call is refused only when its host "
         "holds its share of max_active_calls");
@@ -75,9 +76,8 @@ void replay::look_capacity() {
   for (const auto& h : hosts_calls)
     if (h.most_let_in >= share && h.most_let_in < static_cast<std::int64_t>(limit))
       run.conservation.add(
-        host_text(h.let_in) + " started call " + id_text(h.let_in) + " at "
-        + at_text(h.let_in_at) + " with " + id_text(h.most_let_in)
-        + " of its calls up, but the run had at least " + id_text(hosts)
+        acted("started", h.let_in, h.let_in_at, h.most_let_in)
+        + ", but the run had at least " + id_text(hosts)
         + " client hosts, so a host's share of max_active_calls ("
         + id_text(limit) + ") is at most " + id_text(share));
 }

@@ -309,7 +309,7 @@ check_outcome timing(const run_tally& run, const traffic_spec& t, bool realtime)
   // risk, whatever else ends the ringing (a count of events against its
   // compensator). Virtual time only: late actors shift the delays.
   if (!realtime) {
-    judge_draws(e, "calls answered", run.answers_seen, run.answer_risk,
+    judge_draws(e, "calls answered", run.answers_timed, run.answer_risk,
                 t.answer_probability);
     judge_draws(e, "pickups dialled", run.dials_seen, run.dial_risk,
                 t.pickup_probability);

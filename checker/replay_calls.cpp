@@ -149,7 +149,6 @@ void replay::on_established(const fact& f) {
     judge_delay("answered", f.id, call.started, f.at,
                 scn.traffic.answer_delay_min, scn.traffic.answer_delay_max);
     ++run.answers_timed;
-    ++run.answers_seen;
   }
   ++run.holds;
   run.hold_sum_s += to_seconds(sim_duration{f.value});

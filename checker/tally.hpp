@@ -79,10 +79,10 @@ struct run_tally {
   double ringing_s = 0;     ///< seconds calls rang in all (callers' patience at risk)
   std::uint64_t abandons = 0;
   /// Answers and pickup dials: drawn with their probabilities at a delay
-  /// uniform in their window, each counted (and its risk summed) up to the
-  /// delay where nine in ten of the calls still ringing there have drawn
-  /// it. The count strays from the summed risk as a Poisson count does.
-  std::uint64_t answers_seen = 0, dials_seen = 0;
+  /// uniform in their window; the count seen (answers_timed, dials_seen)
+  /// strays from the risk summed over the time calls rang as a Poisson
+  /// count does (checker/draw_risk.hpp).
+  std::uint64_t dials_seen = 0; ///< dials of calls still ringing
   double answer_risk = 0, dial_risk = 0;
   std::uint64_t arrivals = 0; ///< calls started or refused by the limit
   double arrivals_expected = 0; ///< what the stages offer, until the end
