@@ -70,6 +70,9 @@ struct register_msg {
   std::uint32_t host = 0;
   std::vector<user_id> users;
   std::vector<sim_duration> requested; ///< when each asked
+  /// Each one's home pool, which the client knows: the registrar then reads
+  /// no per-user table of the topology (a cache miss each on large estates).
+  std::vector<pool_id> homes;
 };
 
 /// Pool -> host: these users are now registered on `pool`.
@@ -138,7 +141,7 @@ typename Inspector::result_type inspect(Inspector& f, picked_msg& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, register_msg& x) {
-  return f(x.host, x.users, x.requested);
+  return f(x.host, x.users, x.requested, x.homes);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, registered_msg& x) {

@@ -18,6 +18,7 @@ struct pending_registration {
   user_id user;
   std::uint32_t host;
   sim_duration requested;
+  pool_id home;
 };
 
 struct pool_state {
@@ -137,10 +138,10 @@ void admit_due(pool_ptr self) {
     st.registered[r.user] = true;
     st.ctx->record(
       facts::registration(fact_kind::reg_admitted, now, r.user, st.id));
-    auto pair = st.topo().pair_of_user(r.user);
+    auto pair = st.topo().pools[r.home].pair;
     auto col = st.view.column_of_pair(pair);
     st.obs.add(pair, col, counter::registrations);
-    if (st.view.mode_of(r.user, st.id) == user_mode::resiliency)
+    if (st.view.mode_for(r.home, st.id) == user_mode::resiliency)
       st.obs.add(pair, col, counter::registrations_resiliency);
     auto wait = static_cast<std::uint64_t>((now - r.requested).count());
     st.obs.add(pair, col, counter::registration_wait_us, wait);
@@ -163,7 +164,7 @@ void on_register(pool_ptr self, register_msg& m) {
   if (!st.view.up(st.id))
     return; // a down pool answers nobody; clients retry when it is back
   for (std::size_t i = 0; i < m.users.size(); ++i)
-    st.admission.push_back({m.users[i], m.host, m.requested[i]});
+    st.admission.push_back({m.users[i], m.host, m.requested[i], m.homes[i]});
   admit_due(self);
 }
 
