@@ -4,6 +4,7 @@
 // queue for pickup when the callee is in a group, and end with a cause.
 #include "actors/host.hpp"
 
+#include "model/cache_fetch.hpp"
 #include "model/call_table.hpp"
 #include "model/rng.hpp"
 #include "model/timer_queue.hpp"
@@ -102,8 +103,9 @@ struct host_state {
 
   const topology& topo() const { return *ctx->topo; }
   const traffic_spec& traffic() const { return ctx->scn->traffic; }
-  client& of(user_id u) {
-    return clients[contiguous ? u - first : ctx->plan->local_of(u)];
+  client& of(user_id u) { return clients[local_of(u)]; }
+  std::uint32_t local_of(user_id u) const {
+    return contiguous ? u - first : ctx->plan->local_of(u);
   }
   /// The user of local index `i`.
   user_id user(std::uint32_t i) const {
@@ -131,6 +133,13 @@ using host_ptr = host_actor::stateful_pointer<host_state>;
 
 sim_duration now_of(host_ptr self) {
   return self->state.ctx->now(self->clock());
+}
+
+/// Fetches client `u`'s row into the cache, if it is this host's. Only
+/// where its place is a subtraction: elsewhere finding it costs the miss.
+void fetch_client(const host_state& st, user_id u) {
+  if (st.contiguous && u - st.first < st.clients.size())
+    fetch_line(&st.clients[u - st.first]);
 }
 
 // -- registrations -------------------------------------------------------------
@@ -221,10 +230,15 @@ void reregister(host_state& st, user_id u, sim_duration t) {
   msg.host = st.index;
   msg.users.push_back(u);
   msg.requested.push_back(t);
+  msg.homes.push_back(c.home);
 }
 
 void on_registered(host_state& st, const registered_msg& m, sim_duration now) {
-  for (auto u : m.users) {
+  constexpr std::size_t ahead = 8;
+  for (std::size_t i = 0; i < m.users.size(); ++i) {
+    if (i + ahead < m.users.size())
+      fetch_client(st, m.users[i + ahead]);
+    auto u = m.users[i];
     auto& c = st.of(u);
     auto old = c.serving;
     c.pending = no_pool;
@@ -635,10 +649,32 @@ void rearm(host_ptr self, sim_duration now) {
     arm_tick(self, *st.ctx, st.timers.top().at, st.armed, now);
 }
 
+/// Fetches into the cache what the wake-ups a few places ahead will touch:
+/// on a large estate each user's row is a miss. In two stages, as a call's
+/// callee is known only once its slot is in: the slot at `far`, then the
+/// callee's rows at `near`.
+void fetch_ahead(const host_state& st) {
+  constexpr std::size_t near = 6;
+  constexpr std::size_t far = 12;
+  if (const auto* e = st.timers.ahead(far)) {
+    if (e->kind() == k_reregister)
+      fetch_client(st, static_cast<user_id>(e->id()));
+    else if (const auto* c = st.calls.slot_of(e->id()))
+      fetch_line(c);
+  }
+  if (const auto* e = st.timers.ahead(near); e != nullptr && e->kind() == k_arrival)
+    if (const auto* c = st.calls.slot_of(e->id())) {
+      fetch_client(st, c->callee);
+      if (c->callee < st.topo().user_group.size())
+        fetch_line(&st.topo().user_group[c->callee]);
+    }
+}
+
 void on_tick(host_ptr self) {
   auto& st = self->state;
   auto now = now_of(self);
   while (!st.timers.empty() && st.timers.top().at <= now) {
+    fetch_ahead(st);
     auto e = st.timers.pop();
     st.ctx->late(e.at, now);
     if (e.kind() == k_reregister) {

@@ -49,8 +49,7 @@ void pipe_sink::consume() {
     // on a consumer that stopped.
     if (!error_)
       try {
-        for (const auto& f : batch)
-          inner_.put(f);
+        inner_.put_all(batch.data(), batch.size());
       } catch (...) {
         error_ = std::current_exception();
       }

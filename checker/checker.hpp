@@ -51,6 +51,9 @@ public:
 
   /// Consumes the next fact of the history, in the order it was made.
   void put(const fact& f) override;
+  /// The same for `n` facts, fetching the rows of the facts a few ahead:
+  /// on a large estate each fact's user row is a miss of the cache.
+  void put_all(const fact* first, std::size_t n) override;
 
   /// Decides every check; call once, after the run_end fact.
   check_report finish();

@@ -5,6 +5,7 @@
 
 #include "model/types.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -82,6 +83,12 @@ class fact_sink {
 public:
   virtual ~fact_sink() = default;
   virtual void put(const fact& f) = 0;
+  /// Puts `n` facts in order; a sink that can look ahead (to fetch what
+  /// the next facts will touch while it handles this one) overrides it.
+  virtual void put_all(const fact* first, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i)
+      put(first[i]);
+  }
 };
 
 // -- constructors, one per kind, so call sites read as what they record -------

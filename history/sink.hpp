@@ -19,6 +19,10 @@ public:
     for (auto* s : sinks_)
       s->put(f);
   }
+  void put_all(const fact* first, std::size_t n) override {
+    for (auto* s : sinks_)
+      s->put_all(first, n);
+  }
 
 private:
   std::vector<fact_sink*> sinks_;

@@ -64,6 +64,12 @@ public:
     return &c;
   }
 
+  /// The slot of a host-local part, live or not, or nullptr (for fetching
+  /// it ahead of time: its contents may be stale).
+  const call_record* slot_of(std::uint64_t local) const {
+    auto slot = static_cast<std::uint32_t>(local & 0xFFFFFF);
+    return slot < slots_.size() ? &slots_[slot] : nullptr;
+  }
   /// Ends the call of `h` and frees its slot.
   void close(call_id h) {
     auto slot = static_cast<std::uint32_t>(h & 0xFFFFFF);

@@ -73,6 +73,12 @@ public:
     return current_.back();
   }
 
+  /// The entry `k` places after the earliest, if the earliest's bucket
+  /// holds it (for fetching what it will touch ahead of time); call after
+  /// top() or pop().
+  const timer_entry* ahead(std::size_t k) const {
+    return k < current_.size() ? &current_[current_.size() - 1 - k] : nullptr;
+  }
   timer_entry pop() {
     settle();
     auto e = current_.back();
