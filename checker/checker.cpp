@@ -114,10 +114,21 @@ void history_checker::put_all(const fact* first, std::size_t n) {
   // Far enough ahead for a fetch to arrive while the facts between are
   // handled (each takes about a tenth of a microsecond).
   constexpr std::size_t ahead = 12;
-  const auto& users = impl_->rep.users;
+  const auto& m = *impl_;
   for (std::size_t i = 0; i < n; ++i) {
-    if (i + ahead < n && first[i + ahead].user < users.size())
-      fetch_line(&users[first[i + ahead].user]);
+    if (i + ahead < n) {
+      const auto& next = first[i + ahead];
+      if (next.user < m.rep.users.size())
+        fetch_line(&m.rep.users[next.user]);
+      const void* entry = nullptr;
+      if (next.kind >= fact_kind::call_started && next.kind <= fact_kind::call_ended)
+        entry = m.calls.where(next.id);
+      else if (next.kind == fact_kind::pickup_dialed
+               || next.kind == fact_kind::pickup_done)
+        entry = m.attempts.where(next.id);
+      if (entry != nullptr)
+        fetch_line(entry);
+    }
     put(first[i]);
   }
 }

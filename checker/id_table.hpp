@@ -60,6 +60,14 @@ public:
   }
 
   std::size_t size() const { return size_; }
+  /// The flat place of `id` if it has one, else nullptr (for fetching it
+  /// into the cache ahead of a lookup).
+  const void* where(std::uint64_t id) const {
+    auto host = id >> 48;
+    auto s = id & 0xFFFFFFu;
+    return host < hosts_.size() && s < hosts_[host].size() ? &hosts_[host][s]
+                                                          : nullptr;
+  }
 
   /// Calls `f(id, entry)` for every entry: the flat places in (host, slot)
   /// order, then the rest in the map's order (deterministic for a history).
