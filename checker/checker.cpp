@@ -75,6 +75,7 @@ void history_checker::put(const fact& f) {
       break;
     case fact_kind::call_refused:
       ++m.counts.calls_refused;
+      ++m.pair_counts(f.user).calls_refused;
       m.count_arrival(f);
       m.kept_out(f);
       break;

@@ -13,6 +13,7 @@
 
 #include <array>
 #include <memory>
+#include <vector>
 
 namespace calldrill {
 
@@ -28,6 +29,10 @@ struct history_counts {
   std::array<std::uint64_t, end_cause_count> ended{};
   std::array<std::uint64_t, pickup_result_count> pickups{};
   std::uint64_t registrations = 0;
+  /// The same counts for each pair: calls by their callee's home pair,
+  /// registrations by the user's (as the live counters file them). Facts,
+  /// queued calls and pickups are counted for the whole run only.
+  std::vector<history_counts> pairs;
 };
 
 

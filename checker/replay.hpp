@@ -175,6 +175,7 @@ struct replay {
                   s.traffic.answer_delay_max),
       dial_risk(s.traffic.pickup_probability, s.traffic.pickup_delay_min,
                 s.traffic.pickup_delay_max) {
+    counts.pairs.resize(topo.pairs.size());
     for (const auto& p : topo.pools)
       fqdn.push_back(p.fqdn);
     homed_span.assign(topo.pools.size(), {topo.user_count(), 0});
@@ -222,6 +223,12 @@ struct replay {
   // -- where things are counted ----------------------------------------------
 
   pair_id pair_of(user_id u) const { return topo.pools[rep.home_of(u)].pair; }
+  /// The counts of user `u`'s home pair, or a spare for a user the estate
+  /// does not have (a stored history may name any).
+  history_counts& pair_counts(user_id u) {
+    return u < topo.user_count() ? counts.pairs[pair_of(u)] : unknown_user_counts;
+  }
+  history_counts unknown_user_counts;
   /// Calls `f(u)` for every user homed on pool `p`, in order.
   template <class F>
   void for_homed(pool_id p, F f) const {

@@ -9,6 +9,7 @@ namespace calldrill::checking {
 
 void replay::on_started(const fact& f) {
   ++counts.calls_started;
+  ++pair_counts(f.user).calls_started;
   ++run.calls_started;
   live_call c;
   c.callee = f.user;
@@ -141,11 +142,13 @@ void replay::on_established(const fact& f) {
                          + at_text(call.started + scn.traffic.ring_timeout));
   if (f.code == 1) {
     ++counts.calls_picked_up;
+    ++pair_counts(call.callee).calls_picked_up;
     if (!call.taken)
       run.conservation.add("call " + id_text(f.id)
                            + " answered through a pickup nobody made");
   } else {
     ++counts.calls_answered;
+    ++pair_counts(call.callee).calls_answered;
     judge_delay("answered", f.id, call.started, f.at,
                 scn.traffic.answer_delay_min, scn.traffic.answer_delay_max);
     ++run.answers_timed;
@@ -165,8 +168,10 @@ void replay::on_established(const fact& f) {
 
 void replay::on_ended(const fact& f) {
   auto cause = static_cast<end_cause>(f.code);
-  if (f.code < end_cause_count)
+  if (f.code < end_cause_count) {
     ++counts.ended[f.code];
+    ++pair_counts(f.user).ended[f.code];
+  }
   auto* c = calls.find(f.id);
   if (c == nullptr) {
     run.conservation.add("call " + id_text(f.id) + " ended without starting");

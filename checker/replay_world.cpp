@@ -72,6 +72,7 @@ void replay::on_admitted(const fact& f) {
   r.held_downs[slot] = downs;
   ++run.registrations;
   ++counts.registrations;
+  ++pair_counts(f.user).registrations;
   if (r.requested_at >= sim_duration{0}) {
     run.longest_registration_wait
       = std::max(run.longest_registration_wait, f.at - r.requested_at);

@@ -24,32 +24,52 @@ checked_run run_checked(std::shared_ptr<const scenario> s,
   return out;
 }
 
-std::vector<std::string> disagreements(const run_result& r,
-                                       const history_counts& h) {
-  std::vector<std::string> out;
-  const auto& o = r.obs;
+namespace {
+
+/// Compares one set of counts: `total(k)` reads the live counter `k` over
+/// the same scope (the run, or a pair) as `h`; `where` names the scope.
+template <class Total>
+void compare_counts(std::vector<std::string>& out, const std::string& where,
+                    const history_counts& h, bool pickups, Total total) {
   auto compare = [&](const std::string& what, std::uint64_t counted,
                      std::uint64_t recorded) {
     if (counted != recorded)
-      out.push_back(what + ": counters " + std::to_string(counted)
+      out.push_back(where + what + ": counters " + std::to_string(counted)
                     + ", history " + std::to_string(recorded));
   };
-  compare("calls started", o.total(counter::calls_started), h.calls_started);
-  compare("calls refused", o.total(counter::calls_not_started), h.calls_refused);
-  compare("calls answered", o.total(counter::calls_answered), h.calls_answered);
-  compare("calls picked up", o.total(counter::calls_picked_up),
+  compare("calls started", total(counter::calls_started), h.calls_started);
+  compare("calls refused", total(counter::calls_not_started), h.calls_refused);
+  compare("calls answered", total(counter::calls_answered), h.calls_answered);
+  compare("calls picked up", total(counter::calls_picked_up),
           h.calls_picked_up);
   for (std::size_t c = 0; c < end_cause_count; ++c) {
     auto cause = static_cast<end_cause>(c);
     compare("calls ended " + std::string{name(cause)},
-            o.total(end_counter(cause)), h.ended[c]);
+            total(end_counter(cause)), h.ended[c]);
   }
-  for (std::size_t p = 0; p < pickup_result_count; ++p) {
-    auto res = static_cast<pickup_result>(p);
-    compare("pickups " + std::string{name(res)}, o.total(pickup_counter(res)),
-            h.pickups[p]);
-  }
-  compare("registrations", o.total(counter::registrations), h.registrations);
+  if (pickups)
+    for (std::size_t p = 0; p < pickup_result_count; ++p) {
+      auto res = static_cast<pickup_result>(p);
+      compare("pickups " + std::string{name(res)},
+              total(pickup_counter(res)), h.pickups[p]);
+    }
+  compare("registrations", total(counter::registrations), h.registrations);
+}
+
+} // namespace
+
+std::vector<std::string> disagreements(const run_result& r,
+                                       const history_counts& h) {
+  std::vector<std::string> out;
+  const auto& o = r.obs;
+  compare_counts(out, "", h, true, [&](counter k) { return o.total(k); });
+  // Per pair too: the live counters feed each pair's metrics, and a count
+  // filed under the wrong pair keeps every total right.
+  for (std::size_t p = 0; p < h.pairs.size() && p < o.pairs(); ++p)
+    compare_counts(out, "pair " + std::to_string(p) + ": ", h.pairs[p], false,
+                   [&](counter k) {
+                     return o.pair_total(static_cast<pair_id>(p), k);
+                   });
   return out;
 }
 

@@ -17,7 +17,8 @@ namespace calldrill {
 struct checked_run {
   run_result result;
   check_report report;
-  /// Counts the history and the live counters both keep, where they differ.
+  /// Counts the history and the live counters both keep, for the run and
+  /// for each pair, where they differ.
   std::vector<std::string> disagreements;
 
   const verdict& v() const { return report.v; }

@@ -142,3 +142,26 @@ TEST(Checker, CellsOfPhasesNeverEnteredAreNotCovered) {
   EXPECT_EQ(r.v().find("new_calls.failback_during")->status,
             check_status::not_covered);
 }
+
+// The live counters feed each pair's metrics; the history's counts, filed by
+// the callee's or the user's home pair, must match them pair by pair.
+TEST(Witnesses, CountsAgreePairByPairAndACountFiledUnderTheWrongPairDisagrees) {
+  auto r = check(small_drill());
+  ASSERT_TRUE(r.disagreements.empty());
+  auto h = r.report.counts;
+  ASSERT_EQ(h.pairs.size(), 2u);
+  std::uint64_t started = 0;
+  for (const auto& p : h.pairs) {
+    EXPECT_GT(p.calls_started, 0u);
+    started += p.calls_started;
+  }
+  EXPECT_EQ(started, h.calls_started);
+  EXPECT_GT(h.pairs[0].registrations, 0u);
+  // One started call filed under the other pair: every total still agrees.
+  --h.pairs[0].calls_started;
+  ++h.pairs[1].calls_started;
+  auto d = disagreements(r.result, h);
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[0].rfind("pair 0: calls started", 0), 0u) << d[0];
+  EXPECT_EQ(d[1].rfind("pair 1: calls started", 0), 0u) << d[1];
+}
