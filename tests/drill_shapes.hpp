@@ -1,5 +1,5 @@
 // Drills of random shape, for trying the checker on drills nobody wrote: one
-// to three DR pairs and maybe a lone pool; Call Park off here and there;
+// to three DR pairs and maybe a lone pool, first or last; Call Park off here and there;
 // CallPark ranges beside GroupPickup ones; spanning groups; client timings
 // from a few seconds to minutes; registrars from 1 to 200 a second; and
 // per pair a runbook that may blip, restore before completing failover,
@@ -42,18 +42,24 @@ inline std::string drill_of_shape(std::uint64_t seed) {
   draw d{seed};
   int pairs = d.one_of({1, 1, 2, 3});
   bool lone = d.chance(0.4);
+  // The lone pool may come first: the pairs are then numbered from one,
+  // and no pool's place is twice its pair's number.
+  bool lone_first = lone && d.chance(0.5);
+  std::size_t first = lone_first ? 1 : 0; // the first pair's first pool
   struct pool {
     std::string fqdn, backup;
     bool owns_range = true, call_park = true;
   };
   std::vector<pool> pools;
+  if (lone_first)
+    pools.push_back({"fe-lone.shape.test", ""});
   for (int i = 0; i < pairs; ++i) {
     auto a = "fe-" + std::to_string(2 * i) + ".shape.test";
     auto b = "fe-" + std::to_string(2 * i + 1) + ".shape.test";
     pools.push_back({a, b});
     pools.push_back({b, a});
   }
-  if (lone)
+  if (lone && !lone_first)
     pools.push_back({"fe-lone.shape.test", ""});
   std::string y = "name: shape-" + std::to_string(seed) + "\ntopology:\n  pools:\n";
   for (auto& p : pools) {
@@ -168,8 +174,8 @@ inline std::string drill_of_shape(std::uint64_t seed) {
       int cycles = d.chance(0.8) ? 1 : 2;
       for (int c = 0; c < cycles; ++c) {
         bool first_fails = d.chance(0.5);
-        const auto& p = pools[2 * i + (first_fails ? 0 : 1)];
-        const auto& q = pools[2 * i + (first_fails ? 1 : 0)];
+        const auto& p = pools[first + 2 * i + (first_fails ? 0 : 1)];
+        const auto& q = pools[first + 2 * i + (first_fails ? 1 : 0)];
         auto now_named = p.fqdn;
         act(t, "pool_outage, pool: " + p.fqdn);
         if (d.chance(0.2)) { // a blip
