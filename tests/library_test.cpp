@@ -233,6 +233,19 @@ TEST(Library, AnEstateAtItsActiveCallLimitRefusesArrivalsAndPasses) {
   EXPECT_EQ(check(o, "offered_load").status, check_status::pass);
 }
 
+TEST(Library, ABranchPoolListedFirstMakesThePairTheSecondAndPasses) {
+  auto o = play("branch-first");
+  EXPECT_TRUE(o.v.pass()) << failing(o.v);
+  EXPECT_TRUE(o.disagreements.empty());
+  // The pair is the estate's second, though its pools are the file's second
+  // and third: its calls and registrations are counted under pair 1.
+  ASSERT_EQ(o.result.obs.pairs(), 2u);
+  EXPECT_GT(o.result.obs.pair_total(1, counter::registrations), 400u);
+  EXPECT_GT(o.result.obs.pair_total(0, counter::calls_started), 0u);
+  EXPECT_GT(o.result.obs.pair_total(1, counter::calls_started), 0u);
+  EXPECT_EQ(check(o, "coverage").status, check_status::pass);
+}
+
 TEST(Library, TheDefaultDrillIsWithinGroupCallPickupCapacitySoValidateIsSilent) {
   // Microsoft's recommended capacity of an 8-server pool (500 GCP calls and
   // 200 pickups a minute) with both pools' groups on the backup: the drill
