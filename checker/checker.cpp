@@ -3,8 +3,8 @@
 #include "checker/checker.hpp"
 
 #include "checker/outcomes.hpp"
-#include "model/cache_fetch.hpp"
 #include "checker/replay.hpp"
+#include "model/cache_fetch.hpp"
 
 #include <algorithm>
 
