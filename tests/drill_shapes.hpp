@@ -1,11 +1,11 @@
 // Drills of random shape, for trying the checker on drills nobody wrote: one
-// to three DR pairs and maybe a lone pool, first or last; Call Park off here and there;
-// CallPark ranges beside GroupPickup ones; spanning groups; client timings
-// from a few seconds to minutes; registrars from 1 to 200 a second; and
-// per pair a runbook that may blip, restore before completing failover,
-// forget its redirects, send a range astray, fail the backup too, replace
-// the primary (maybe without Call Park), stop Call Park somewhere, never
-// fail back, or go round twice, all at random instants.
+// to three DR pairs and maybe a lone pool, first or last; Call Park off here
+// and there; CallPark ranges beside GroupPickup ones; spanning groups;
+// client timings from a few seconds to minutes; registrars from 1 to 200 a
+// second; and per pair a runbook that may blip, restore before completing
+// failover, forget its redirects, send a range astray, fail the backup too,
+// replace the primary (maybe without Call Park), stop Call Park somewhere,
+// never fail back, or go round twice, all at random instants.
 // The same seed gives the same drill text.
 #pragma once
 
