@@ -76,6 +76,8 @@ void history_checker::put(const fact& f) {
     case fact_kind::call_refused:
       ++m.counts.calls_refused;
       ++m.pair_counts(f.user).calls_refused;
+      if (f.user < m.topo.user_count())
+        m.bound(m.pair_of(f.user), f.at, witnessed::calls_refused);
       m.count_arrival(f);
       m.kept_out(f);
       break;
@@ -145,6 +147,7 @@ check_report history_checker::finish() {
     m.awaiting_queue = {};
   }
   m.advance(end + sim_duration{1});
+  m.settle_crossings(sim_duration::max() - m.tolerance);
   m.checkpoints.clear();
   if (m.world_touched)
     m.compare_world(m.touched_at);
@@ -205,6 +208,7 @@ check_report history_checker::finish() {
   t.tolerance = to_seconds(m.tolerance);
   t.lag_max = to_seconds(m.lag);
   r.counts = m.counts;
+  r.counts.cells_bound = t.trusted();
   return r;
 }
 

@@ -17,6 +17,40 @@
 
 namespace calldrill {
 
+/// The live counters the history bounds cell by cell (a pair's column of
+/// the table), beyond the exact counts of history_counts.
+enum class witnessed : std::uint8_t {
+  calls_started,
+  calls_refused,
+  calls_queued,
+  calls_answered,
+  calls_picked_up,
+  ended_first, ///< one per end cause, in end_cause order
+  queued_failed = ended_first + end_cause_count,
+  established_crossed,
+  established_dropped,
+  bystander_calls_lost,
+  registrations,
+  registrations_resiliency,
+};
+constexpr std::size_t witnessed_count =
+  static_cast<std::size_t>(witnessed::registrations_resiliency) + 1;
+constexpr witnessed ended_witness(end_cause c) {
+  return static_cast<witnessed>(static_cast<std::size_t>(witnessed::ended_first)
+                                + static_cast<std::size_t>(c));
+}
+
+/// What a live counter may read in one cell, as the history has it: at
+/// least `lo` (the events it surely counts there) and at most `hi` (those
+/// it may count there). An event's cell is uncertain when its pair changed
+/// column at its instant (the actor may have acted before or after), and
+/// whether it counts at all when the history does not settle it (a call
+/// the host sent to be queued that its pool never queued).
+struct cell_bounds {
+  std::array<std::uint64_t, witnessed_count> lo{};
+  std::array<std::uint64_t, witnessed_count> hi{};
+};
+
 /// Counts the history gives that the run's live counters also keep: where
 /// the two witnesses disagree, recording or counting is broken.
 struct history_counts {
@@ -33,6 +67,11 @@ struct history_counts {
   /// registrations by the user's (as the live counters file them). Facts,
   /// queued calls and pickups are counted for the whole run only.
   std::vector<history_counts> pairs;
+  /// Per pair and column (pair * column_count + column), whole run only.
+  std::vector<cell_bounds> cells;
+  /// Whether the cells' bounds hold: a realtime run whose actors lagged
+  /// past the tolerance may have counted outside them.
+  bool cells_bound = true;
 };
 
 

@@ -40,6 +40,7 @@ struct live_call {
   bool queued = false;
   bool taken = false;
   bool expect_queue = false;
+  std::uint8_t columns = 0; ///< its pair's possible columns when it started
   sim_duration rang_lost{-1}; ///< when the pool it rang through failed
   sim_duration dialed{-1};    ///< when a member dialled to pick it up
 };
@@ -176,6 +177,7 @@ struct replay {
       dial_risk(s.traffic.pickup_probability, s.traffic.pickup_delay_min,
                 s.traffic.pickup_delay_max) {
     counts.pairs.resize(topo.pairs.size());
+    counts.cells.resize(topo.pairs.size() * column_count);
     for (const auto& p : topo.pools)
       fqdn.push_back(p.fqdn);
     homed_span.assign(topo.pools.size(), {topo.user_count(), 0});
@@ -249,6 +251,78 @@ struct replay {
     return run.bystanders;
   }
 
+  // -- the live counters' bounds (checker.hpp, cell_bounds) -----------------
+
+  /// The columns pair `p` may have been in, one bit each, for an actor
+  /// acting at `at`.
+  std::uint8_t columns_at(pair_id p, sim_duration at) const {
+    std::uint8_t bits = 0;
+    for (const auto* w : rep.views(at))
+      bits |= static_cast<std::uint8_t>(1u << static_cast<unsigned>(
+                column_of_phase(w->pairs[p].phase)));
+    return bits;
+  }
+  /// Bounds one event of `what` in pair `p`, in one of the columns
+  /// `columns`: it raises the least count (`surely`) if its column is
+  /// certain, the most (`maybe`) in each column it may be in.
+  void bound(pair_id p, std::uint8_t columns, witnessed what, bool surely,
+             bool maybe) {
+    if (p >= pairs.size())
+      return;
+    auto k = static_cast<std::size_t>(what);
+    auto* cells = &counts.cells[p * column_count];
+    bool single = (columns & (columns - 1)) == 0;
+    for (std::size_t c = 0; c < column_count; ++c)
+      if ((columns >> c) & 1u) {
+        if (surely && single)
+          ++cells[c].lo[k];
+        if (maybe)
+          ++cells[c].hi[k];
+      }
+  }
+  /// The same for an event surely counted, by an actor acting at `at`.
+  void bound(pair_id p, sim_duration at, witnessed what) {
+    bound(p, columns_at(p, at), what, true, true);
+  }
+  /// The established calls of a pair's hosts count at a change of its
+  /// column: those the history holds then, give or take the calls
+  /// established or ended at that instant (or within the tolerance) that
+  /// a host may have handled before the change reached it.
+  struct crossing_count {
+    pair_id pair = 0;
+    column col = column::normal;
+    sim_duration at{};
+    std::uint64_t lo = 0, hi = 0;
+  };
+  std::vector<crossing_count> crossings;
+  /// Files the crossings whose instant (and tolerance) is before `at`.
+  void settle_crossings(sim_duration at) {
+    for (std::size_t i = 0; i < crossings.size();) {
+      auto& x = crossings[i];
+      if (x.at + tolerance < at) {
+        auto& cell = counts.cells[x.pair * column_count + static_cast<std::size_t>(x.col)];
+        auto k = static_cast<std::size_t>(witnessed::established_crossed);
+        cell.lo[k] += x.lo;
+        cell.hi[k] += x.hi;
+        crossings.erase(crossings.begin() + static_cast<long>(i));
+      } else {
+        ++i;
+      }
+    }
+  }
+  /// A call of pair `p` established (`+1`) or ended established (`-1`)
+  /// at `at`: within a crossing's instant, a host may have seen it either
+  /// way.
+  void near_crossing(pair_id p, sim_duration at, int change) {
+    for (auto& x : crossings)
+      if (x.pair == p && at <= x.at + tolerance) {
+        if (change > 0)
+          ++x.hi;
+        else if (x.lo > 0)
+          --x.lo;
+      }
+  }
+
   std::uint64_t pair_downs(pair_id p) const {
     const auto& pr = topo.pairs[p];
     std::uint64_t n = rep.now().downs[pr.a];
@@ -320,8 +394,10 @@ struct replay {
   void on_phase(const fact& f);
 
   /// Affected users' established calls and queued calls alive as the pair
-  /// enters a column.
-  void count_crossing(pair_id p, cell_tally& cell);
+  /// enters a column; and all its established calls, which its hosts count.
+  /// Bounds what the live counters count when `call` ends.
+  void bound_end(const live_call& call, end_cause cause, sim_duration at);
+  void count_crossing(pair_id p, column col, cell_tally& cell, sim_duration at);
   void figures_on_transition(pair_id p, pair_phase phase, sim_duration at);
 
   // -- time ----------------------------------------------------------------------

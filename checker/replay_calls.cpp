@@ -17,6 +17,17 @@ void replay::on_started(const fact& f) {
   c.pair = pair_of(f.user);
   c.rang = f.pool;
   c.started = f.at;
+  if (f.user < topo.user_count()) {
+    c.columns = columns_at(c.pair, f.at);
+    bound(c.pair, c.columns, witnessed::calls_started, true, true);
+    // Its host counts it as queued if it sends it to be: a group call
+    // ringing through a pool with Call Park.
+    bool park = false;
+    if (f.group != no_group && f.pool != no_pool)
+      for (const auto* w : rep.views(f.at))
+        park = park || w->call_park[f.pool];
+    bound(c.pair, c.columns, witnessed::calls_queued, false, park);
+  }
   if (f.pool != no_pool && !held_then(f.user, f.pool, f.at))
     run.lies.add("call " + id_text(f.id) + " to user " + id_text(f.user)
                  + " rang on " + fqdn[f.pool] + " at " + at_text(f.at)
@@ -85,6 +96,8 @@ void replay::on_queued(const fact& f) {
   q.downs = rep.now().downs[f.pool];
   q.reading = rep.reading(rep.views(f.at), f.user, f.pool);
   rep.queues[replica::queue_key(f.pool, f.group)].push_back(q);
+  if (c != nullptr && !c->queued && c->columns != 0)
+    bound(c->pair, c->columns, witnessed::calls_queued, true, false);
   if (c != nullptr)
     c->queued = true;
   ++cell_for(f.user).queued_in_column;
@@ -156,6 +169,11 @@ void replay::on_established(const fact& f) {
   ++run.holds;
   run.hold_sum_s += to_seconds(sim_duration{f.value});
   rang_until(call, f.at, true);
+  if (call.columns != 0) {
+    bound(call.pair, f.at,
+          f.code == 1 ? witnessed::calls_picked_up : witnessed::calls_answered);
+    near_crossing(call.pair, f.at, +1);
+  }
   call.state = call_state::established;
   call.established = f.at;
   call.hold = sim_duration{f.value};
@@ -165,6 +183,37 @@ void replay::on_established(const fact& f) {
 }
 
 // -- calls ending ----------------------------------------------------------------
+
+void replay::bound_end(const live_call& call, end_cause cause, sim_duration at) {
+  auto p = call.pair;
+  auto columns = columns_at(p, at);
+  bound(p, columns, ended_witness(cause), true, true);
+  bool ringing = call.state == call_state::ringing;
+  bool failed = cause == end_cause::ring_timeout || cause == end_cause::pool_down;
+  // Queued calls that failed: surely those the history shows queued, maybe
+  // any group call its host sent to be queued.
+  if (ringing && failed)
+    bound(p, columns, witnessed::queued_failed, call.queued,
+          call.group != no_group && call.rang != no_pool);
+  if (!ringing) {
+    near_crossing(p, at, -1);
+    if (cause == end_cause::dropped_by_pool)
+      bound(p, columns, witnessed::established_dropped, true, true);
+  }
+  if (cause == end_cause::pool_down || cause == end_cause::callee_unreachable
+      || cause == end_cause::dropped_by_pool) {
+    // Lost to a pool event by a bystander: a user whose home is up and
+    // is not its pair's failed pool.
+    auto home = rep.home_of(call.callee);
+    bool any = false, every = true;
+    for (const auto* w : rep.views(at)) {
+      bool at_home = w->up[home] && w->pairs[p].failed != home;
+      any = any || at_home;
+      every = every && at_home;
+    }
+    bound(p, columns, witnessed::bystander_calls_lost, every, any);
+  }
+}
 
 void replay::on_ended(const fact& f) {
   auto cause = static_cast<end_cause>(f.code);
@@ -187,6 +236,8 @@ void replay::on_ended(const fact& f) {
     rang_until(call, f.at, cause == end_cause::abandoned);
     run.abandons += cause == end_cause::abandoned ? 1 : 0;
   }
+  if (call.columns != 0 && f.code < end_cause_count)
+    bound_end(call, cause, f.at);
   auto v = rep.views(f.at);
   auto lie = [&](const std::string& why) {
     run.lies.add("call " + id_text(f.id) + " booked as "

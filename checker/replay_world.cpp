@@ -73,6 +73,20 @@ void replay::on_admitted(const fact& f) {
   ++run.registrations;
   ++counts.registrations;
   ++pair_counts(f.user).registrations;
+  if (f.user < topo.user_count()) {
+    // The registrar counts it in the user's pair, and in resiliency mode
+    // if the user is in it there.
+    auto p = pair_of(f.user);
+    auto columns = columns_at(p, f.at);
+    bound(p, columns, witnessed::registrations, true, true);
+    bool any = false, every = true;
+    for (const auto* w : rep.views(f.at)) {
+      bool in = rep.mode_held(*w, f.user, f.pool) == user_mode::resiliency;
+      any = any || in;
+      every = every && in;
+    }
+    bound(p, columns, witnessed::registrations_resiliency, every, any);
+  }
   if (r.requested_at >= sim_duration{0}) {
     run.longest_registration_wait
       = std::max(run.longest_registration_wait, f.at - r.requested_at);
@@ -290,19 +304,27 @@ void replay::on_phase(const fact& f) {
   ++pv.epoch;
   auto& cell = pt.cells[static_cast<std::size_t>(col)];
   cell.entered = true;
-  count_crossing(p, cell);
+  count_crossing(p, col, cell, f.at);
   figures_on_transition(p, phase, f.at);
 }
 
-void replay::count_crossing(pair_id p, cell_tally& cell) {
+void replay::count_crossing(pair_id p, column col, cell_tally& cell,
+                            sim_duration at) {
+  crossing_count x{p, col, at, 0, 0};
   calls.for_each([&](call_id, const live_call& c) {
-    if (c.pair == p && rep.affected(rep.now(), c.callee)) {
+    if (c.pair != p)
+      return;
+    if (c.state == call_state::established)
+      ++x.lo;
+    if (rep.affected(rep.now(), c.callee)) {
       if (c.state == call_state::established)
         ++cell.established_crossing;
       else if (c.queued)
         ++cell.queued_crossing;
     }
   });
+  x.hi = x.lo;
+  crossings.push_back(x);
 }
 
 void replay::figures_on_transition(pair_id p, pair_phase phase, sim_duration at) {
@@ -346,6 +368,7 @@ void replay::advance(sim_duration at) {
   if (at <= current)
     return;
   look_queued(at);
+  settle_crossings(at);
   for (auto& c : to_schedule) {
     c.epoch = rep.now().pairs[c.pair].epoch;
     c.downs = pair_downs(c.pair);

@@ -91,8 +91,10 @@ pool_id replica::serving(const world_view& w, user_id u) const {
 }
 
 user_mode replica::mode(const world_view& w, user_id u, pool_id p) const {
-  if (!held(w, u, p))
-    return user_mode::unregistered;
+  return held(w, u, p) ? mode_held(w, u, p) : user_mode::unregistered;
+}
+
+user_mode replica::mode_held(const world_view& w, user_id u, pool_id p) const {
   if (!affected(w, u))
     return user_mode::normal;
   auto home = home_of(u);

@@ -114,6 +114,8 @@ public:
   pool_id serving(const world_view& w, user_id u) const;
   /// The mode of `u` registered on `p` (the source's table).
   user_mode mode(const world_view& w, user_id u, pool_id p) const;
+  /// The mode of `u` under `w` if pool `p` holds it, whether or not it does.
+  user_mode mode_held(const world_view& w, user_id u, pool_id p) const;
   /// Whether the entry may be answered through pool `p` under `w`, as
   /// some or every reading of its queueing has it.
   bool answerable(const world_view& w, const queued_call& q, pool_id p,

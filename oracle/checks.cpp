@@ -56,6 +56,54 @@ void compare_counts(std::vector<std::string>& out, const std::string& where,
   compare("registrations", total(counter::registrations), h.registrations);
 }
 
+/// The live counter each witnessed count bounds.
+counter counter_of(witnessed w) {
+  auto i = static_cast<std::size_t>(w);
+  auto first = static_cast<std::size_t>(witnessed::ended_first);
+  if (i >= first && i < first + end_cause_count)
+    return end_counter(static_cast<end_cause>(i - first));
+  switch (w) {
+    case witnessed::calls_started: return counter::calls_started;
+    case witnessed::calls_refused: return counter::calls_not_started;
+    case witnessed::calls_queued: return counter::calls_queued;
+    case witnessed::calls_answered: return counter::calls_answered;
+    case witnessed::calls_picked_up: return counter::calls_picked_up;
+    case witnessed::queued_failed: return counter::queued_failed;
+    case witnessed::established_crossed: return counter::established_crossed;
+    case witnessed::established_dropped: return counter::established_dropped;
+    case witnessed::bystander_calls_lost: return counter::bystander_calls_lost;
+    case witnessed::registrations: return counter::registrations;
+    case witnessed::registrations_resiliency:
+      return counter::registrations_resiliency;
+    default: return counter::calls_started;
+  }
+}
+
+/// Each cell's counters against the history's bounds: a counter filed in
+/// the wrong column, or one that misses (or invents) what the history
+/// shows, reads outside them.
+void compare_cells(std::vector<std::string>& out, const observations& o,
+                   const history_counts& h) {
+  if (!h.cells_bound)
+    return;
+  for (std::size_t i = 0; i < h.cells.size() && i / column_count < o.pairs(); ++i) {
+    auto p = static_cast<pair_id>(i / column_count);
+    auto c = static_cast<column>(i % column_count);
+    for (std::size_t k = 0; k < witnessed_count; ++k) {
+      auto live = o.get(p, c, counter_of(static_cast<witnessed>(k)));
+      auto lo = h.cells[i].lo[k];
+      auto hi = h.cells[i].hi[k];
+      if (live >= lo && live <= hi)
+        continue;
+      out.push_back("pair " + std::to_string(p) + ", " + std::string{name(c)}
+                    + ": " + std::string{name(counter_of(static_cast<witnessed>(k)))}
+                    + ": counters " + std::to_string(live) + ", history "
+                    + (lo == hi ? std::to_string(lo)
+                                : std::to_string(lo) + " to " + std::to_string(hi)));
+    }
+  }
+}
+
 } // namespace
 
 std::vector<std::string> disagreements(const run_result& r,
@@ -70,6 +118,7 @@ std::vector<std::string> disagreements(const run_result& r,
                    [&](counter k) {
                      return o.pair_total(static_cast<pair_id>(p), k);
                    });
+  compare_cells(out, o, h);
   return out;
 }
 

@@ -165,3 +165,39 @@ TEST(Witnesses, CountsAgreePairByPairAndACountFiledUnderTheWrongPairDisagrees) {
   EXPECT_EQ(d[0].rfind("pair 0: calls started", 0), 0u) << d[0];
   EXPECT_EQ(d[1].rfind("pair 1: calls started", 0), 0u) << d[1];
 }
+
+// The live counters are kept per pair and column of the table, and the
+// metrics show every cell. The history bounds each cell of each counter it
+// can: a count in the wrong column, or a counter that misses what the
+// history shows (queued calls lost with their pool, established calls
+// across a transition), reads outside its bounds.
+TEST(Witnesses, EveryCellLiesWithinTheHistorysBoundsAndACountInTheWrongColumnDoesNot) {
+  auto r = check(small_drill());
+  ASSERT_TRUE(r.disagreements.empty());
+  const auto& h = r.report.counts;
+  ASSERT_EQ(h.cells.size(), 2 * column_count);
+  auto at = [&](witnessed w, column c) {
+    return h.cells[static_cast<std::size_t>(c)].lo[static_cast<std::size_t>(w)];
+  };
+  // Not vacuous: the outage loses queued calls and established calls cross it.
+  EXPECT_GT(at(witnessed::queued_failed, column::failover_during), 0u);
+  EXPECT_GT(at(witnessed::established_crossed, column::failover_during), 0u);
+  EXPECT_GT(at(witnessed::calls_started, column::failover_after), 0u);
+
+  auto cell = [](run_result& run, column c, counter k) -> std::uint64_t& {
+    return run.obs.cells()[static_cast<std::size_t>(c)][static_cast<std::size_t>(k)];
+  };
+  auto moved = r.result;
+  --cell(moved, column::failover_during, counter::established_crossed);
+  ++cell(moved, column::failover_after, counter::established_crossed);
+  auto d = disagreements(moved, h);
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[0].rfind("pair 0, failover_during: established_crossed", 0), 0u) << d[0];
+  EXPECT_EQ(d[1].rfind("pair 0, failover_after: established_crossed", 0), 0u) << d[1];
+
+  auto missed = r.result;
+  cell(missed, column::failover_during, counter::queued_failed) = 0;
+  d = disagreements(missed, h);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_NE(d[0].find("queued_failed: counters 0, history"), std::string::npos) << d[0];
+}
