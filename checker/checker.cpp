@@ -154,6 +154,7 @@ check_report history_checker::finish() {
   m.unplayed_actions(judged_until);
   m.calls.for_each([&](call_id id, const live_call& c) {
     ++m.run.calls_alive_at_end;
+    m.counts.ringing_at_end += c.state == call_state::ringing ? 1 : 0;
     // Rung until the end: abandons are counted until the end too.
     if (c.state == call_state::ringing && c.rang != no_pool)
       m.rang_until(c, std::max(c.started, end), false);

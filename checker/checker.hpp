@@ -63,6 +63,13 @@ struct history_counts {
   std::array<std::uint64_t, end_cause_count> ended{};
   std::array<std::uint64_t, pickup_result_count> pickups{};
   std::uint64_t registrations = 0;
+  /// Request-to-admission waits (us): their sum and the longest, known if
+  /// every admission answered a request the history shows.
+  std::uint64_t registration_wait_us = 0;
+  std::uint64_t registration_wait_max_us = 0;
+  bool waits_known = true;
+  /// Calls still ringing when the run ended (whole run only).
+  std::uint64_t ringing_at_end = 0;
   /// The same counts for each pair: calls by their callee's home pair,
   /// registrations by the user's (as the live counters file them). Facts,
   /// queued calls and pickups are counted for the whole run only.

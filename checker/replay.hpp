@@ -15,6 +15,7 @@
 #include "checker/tally.hpp"
 #include "model/duration_text.hpp"
 
+#include <algorithm>
 #include <deque>
 #include <functional>
 #include <queue>
@@ -54,6 +55,7 @@ struct attempt {
   pool_id dest = no_pool;
   bool picker_ok_any = false, picker_ok_all = false;
   bool picker_res = false, picker_unreg = false;
+  bool picker_res_all = false; ///< in resiliency under every world
   bool routed_any = false, routed_all = false;
   bool picker_affected = false;
 };
@@ -178,6 +180,7 @@ struct replay {
                 s.traffic.pickup_delay_max) {
     counts.pairs.resize(topo.pairs.size());
     counts.cells.resize(topo.pairs.size() * column_count);
+    pair_steps.resize(topo.pairs.size());
     for (const auto& p : topo.pools)
       fqdn.push_back(p.fqdn);
     homed_span.assign(topo.pools.size(), {topo.user_count(), 0});
@@ -253,13 +256,42 @@ struct replay {
 
   // -- the live counters' bounds (checker.hpp, cell_bounds) -----------------
 
+  /// Each pair's recent steps (a column entered, or one of its pools up,
+  /// down or Call Park switched): the replica keeps the world before an
+  /// instant and after it, not each step between, and an actor may have
+  /// acted between two steps of one instant.
+  struct pair_step {
+    sim_duration at{};
+    std::uint8_t column_bit = 0; ///< the column entered, if any
+  };
+  std::vector<std::vector<pair_step>> pair_steps;
+  void note_step(pair_id p, sim_duration at, std::uint8_t column_bit) {
+    auto& steps = pair_steps[p];
+    auto keep_from = at - 2 * tolerance;
+    steps.erase(std::remove_if(steps.begin(), steps.end(),
+                               [&](const pair_step& s) { return s.at < keep_from; }),
+                steps.end());
+    steps.push_back({at, column_bit});
+  }
+  /// Whether pair `p` took a step an actor acting at `at` may not have seen.
+  bool stepped_near(pair_id p, sim_duration at) const {
+    for (const auto& s : pair_steps[p])
+      if (s.at >= at - tolerance)
+        return true;
+    return false;
+  }
+  static std::uint8_t column_bit(column c) {
+    return static_cast<std::uint8_t>(1u << static_cast<unsigned>(c));
+  }
   /// The columns pair `p` may have been in, one bit each, for an actor
   /// acting at `at`.
   std::uint8_t columns_at(pair_id p, sim_duration at) const {
     std::uint8_t bits = 0;
     for (const auto* w : rep.views(at))
-      bits |= static_cast<std::uint8_t>(1u << static_cast<unsigned>(
-                column_of_phase(w->pairs[p].phase)));
+      bits |= column_bit(column_of_phase(w->pairs[p].phase));
+    for (const auto& s : pair_steps[p])
+      if (s.at >= at - tolerance)
+        bits |= s.column_bit;
     return bits;
   }
   /// Bounds one event of `what` in pair `p`, in one of the columns
@@ -529,6 +561,9 @@ struct replay {
   void on_dialed(const fact& f);
   void on_pickup(const fact& f);
   bool cause_true(const fact& f, const attempt& a);
+  /// Why the cause a refused pickup was booked with is not the first rule
+  /// it broke (the table's rules are tried in order), or nothing.
+  std::string earlier_rule(const fact& f, const attempt& a);
 };
 
 } // namespace calldrill::checking

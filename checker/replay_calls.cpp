@@ -211,6 +211,8 @@ void replay::bound_end(const live_call& call, end_cause cause, sim_duration at) 
       any = any || at_home;
       every = every && at_home;
     }
+    if (stepped_near(p, at))
+      any = true, every = false; // a world between two steps of its instant
     bound(p, columns, witnessed::bystander_calls_lost, every, any);
   }
 }

@@ -29,7 +29,7 @@ void replay::on_dialed(const fact& f) {
   }
   a.rang = rang_of(f.id);
   auto range = f.group < topo.groups.size() ? topo.groups[f.group].range : 0;
-  a.picker_ok_all = a.routed_all = true;
+  a.picker_ok_all = a.routed_all = a.picker_res_all = true;
   bool resolved = false;
   for (const auto* w : rep.views(f.at)) {
     auto serving = rep.serving(*w, f.user);
@@ -38,6 +38,7 @@ void replay::on_dialed(const fact& f) {
     a.picker_ok_any = a.picker_ok_any || ok;
     a.picker_ok_all = a.picker_ok_all && ok;
     a.picker_res = a.picker_res || mode == user_mode::resiliency;
+    a.picker_res_all = a.picker_res_all && mode == user_mode::resiliency;
     a.picker_unreg = a.picker_unreg || mode == user_mode::unregistered;
     auto target = w->orbit[range];
     bool routed = target != no_pool && target == f.pool2;
@@ -131,6 +132,9 @@ void replay::on_pickup(const fact& f) {
     if (!cause_true(f, a))
       run.lies.add(what + " refused as " + std::string{name(result)}
                    + ", which was not true");
+    else if (auto why = earlier_rule(f, a); !why.empty())
+      run.lies.add(what + " refused as " + std::string{name(result)} + ", but "
+                   + why + " first");
     return;
   }
   ++t.ok;
@@ -194,6 +198,43 @@ void replay::on_pickup(const fact& f) {
       pt.figures.gcp_restored = to_seconds(f.at - pt.outage_at);
     pt.gcp_down_since = sim_duration{-1};
   }
+}
+
+std::string replay::earlier_rule(const fact& f, const attempt& a) {
+  auto result = static_cast<pickup_result>(f.code);
+  // Only a pool decides by the rules in turn: a dial that reached no pool
+  // (the picker unregistered, the range naming nothing) is refused where
+  // it was made.
+  if (f.pool == no_pool)
+    return {};
+  bool rule_2_or_3 = result == pickup_result::pool_down
+                     || result == pickup_result::call_park_disabled
+                     || result == pickup_result::range_not_redirected
+                     || result == pickup_result::stale_entry
+                     || result == pickup_result::no_call_ringing;
+  if (rule_2_or_3 && a.picker_res_all)
+    return "the picker was in resiliency mode (rule 1)";
+  if (result != pickup_result::stale_entry && result != pickup_result::no_call_ringing)
+    return {};
+  // Rule 1 before rule 3: if every call of the group waiting there was for
+  // a callee in resiliency mode there, under every world of the instant,
+  // the longest-ringing one is refused for that.
+  auto qi = rep.queues.find(replica::queue_key(f.pool, a.group));
+  if (qi == rep.queues.end())
+    return {};
+  auto v = rep.views(f.at);
+  bool any = false;
+  for (const auto& e : qi->second)
+    for (const auto* w : v) {
+      if (e.downs != w->downs[f.pool])
+        continue; // lost with an earlier outage of the pool
+      any = true;
+      if (rep.mode(*w, e.callee, f.pool) != user_mode::resiliency)
+        return {};
+    }
+  return any ? "every call waiting there was for a callee in resiliency mode "
+               "(rule 1)"
+             : std::string{};
 }
 
 /// Whether the cause a refused pickup was booked with held, under some

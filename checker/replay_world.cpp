@@ -85,12 +85,29 @@ void replay::on_admitted(const fact& f) {
       any = any || in;
       every = every && in;
     }
+    if (stepped_near(p, f.at))
+      any = true, every = false; // a world between two steps of its instant
     bound(p, columns, witnessed::registrations_resiliency, every, any);
   }
   if (r.requested_at >= sim_duration{0}) {
     run.longest_registration_wait
       = std::max(run.longest_registration_wait, f.at - r.requested_at);
     r.requested_at = sim_duration{-1};
+  }
+  // The registrar counts the wait of the request it answers: the user's
+  // latest, to this pool.
+  if (r.asked == f.pool && r.asked_at >= sim_duration{0}) {
+    auto us = static_cast<std::uint64_t>(
+      std::max<sim_duration::rep>((f.at - r.asked_at).count(), 0));
+    r.asked_at = sim_duration{-1};
+    for (auto* h : {&counts, &pair_counts(f.user)}) {
+      h->registration_wait_us += us;
+      h->registration_wait_max_us = std::max(h->registration_wait_max_us, us);
+    }
+  } else {
+    counts.waits_known = false;
+    for (auto& pc : counts.pairs)
+      pc.waits_known = false;
   }
   refresh_registered(f.user, f.at);
 }
@@ -181,6 +198,7 @@ void replay::on_requested(const fact& f) {
   }
   if (r.requested_at < sim_duration{0})
     r.requested_at = f.at;
+  r.asked_at = f.at;
   if (rep.now().up[f.pool]) {
     auto& b = backlogs[f.pool];
     if (b.waiting <= 0)
@@ -196,6 +214,8 @@ void replay::on_requested(const fact& f) {
 void replay::on_pool(const fact& f) {
   rep.world_changing(f.at);
   touch(f.at);
+  if (f.pool < topo.pools.size())
+    note_step(topo.pools[f.pool].pair, f.at, 0);
   auto& w = rep.now();
   auto p = f.pool;
   switch (f.kind) {
@@ -269,6 +289,7 @@ void replay::on_phase(const fact& f) {
   auto col = column_of_phase(phase);
   pv.phase = phase;
   pv.failed = f.pool;
+  note_step(p, f.at, column_bit(col));
   auto& pt = pairs[p];
   pt.last_transition = f.at;
   if (phase == pair_phase::failover_in_progress)

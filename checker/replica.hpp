@@ -41,7 +41,8 @@ struct user_registration {
   std::uint32_t held_downs[2] = {0, 0};
   pool_id confirmed = no_pool;
   pool_id asked = no_pool;     ///< the pool of its latest request
-  sim_duration requested_at{-1};
+  sim_duration requested_at{-1}; ///< its first request not yet admitted
+  sim_duration asked_at{-1};     ///< its latest request
   sim_duration unregistered_since{0}; ///< when it last lost its registration
   std::uint32_t asked_downs = 0;      ///< that pool's outages when it asked
   bool registered = true;             ///< now (confirmed and held)

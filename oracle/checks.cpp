@@ -54,6 +54,34 @@ void compare_counts(std::vector<std::string>& out, const std::string& where,
               total(pickup_counter(res)), h.pickups[p]);
     }
   compare("registrations", total(counter::registrations), h.registrations);
+  if (h.waits_known) {
+    compare("registration waits (us)", total(counter::registration_wait_us),
+            h.registration_wait_us);
+    compare("longest registration wait (us)",
+            total(counter::registration_wait_max_us), h.registration_wait_max_us);
+  }
+}
+
+/// The call totals the hosts keep for conservation, at the run's end (the
+/// report's totals), against the history's.
+void compare_end_totals(std::vector<std::string>& out, const observations& o,
+                        const history_counts& h) {
+  auto end = o.boundaries().empty() ? boundary_totals{} : o.boundaries().back();
+  auto compare = [&](const std::string& what, std::uint64_t counted,
+                     std::uint64_t recorded) {
+    if (counted != recorded)
+      out.push_back("calls " + what + " at the end: counters "
+                    + std::to_string(counted) + ", history "
+                    + std::to_string(recorded));
+  };
+  auto ended = [&](end_cause c) { return h.ended[static_cast<std::size_t>(c)]; };
+  compare("started", end.started, h.calls_started);
+  compare("established", end.established, h.calls_answered + h.calls_picked_up);
+  compare("failed", end.failed,
+          ended(end_cause::ring_timeout) + ended(end_cause::callee_unreachable)
+            + ended(end_cause::pool_down));
+  compare("abandoned", end.abandoned, ended(end_cause::abandoned));
+  compare("ringing", end.ringing, h.ringing_at_end);
 }
 
 /// The live counter each witnessed count bounds.
@@ -119,6 +147,7 @@ std::vector<std::string> disagreements(const run_result& r,
                      return o.pair_total(static_cast<pair_id>(p), k);
                    });
   compare_cells(out, o, h);
+  compare_end_totals(out, o, h);
   return out;
 }
 

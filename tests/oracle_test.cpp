@@ -201,3 +201,29 @@ TEST(Witnesses, EveryCellLiesWithinTheHistorysBoundsAndACountInTheWrongColumnDoe
   ASSERT_EQ(d.size(), 1u);
   EXPECT_NE(d[0].find("queued_failed: counters 0, history"), std::string::npos) << d[0];
 }
+
+// The report's call totals come from the hosts' conservation totals, and
+// its registration waits from the registrars' counters: the history gives
+// both.
+TEST(Witnesses, TheReportsTotalsAndRegistrationWaitsAgreeWithTheHistory) {
+  auto r = check(small_drill());
+  ASSERT_TRUE(r.disagreements.empty());
+  const auto& h = r.report.counts;
+  ASSERT_TRUE(h.waits_known);
+  EXPECT_GT(h.registration_wait_max_us, 0u);
+  EXPECT_GT(h.ended[static_cast<std::size_t>(end_cause::abandoned)], 0u);
+
+  auto lost = r.result;
+  ASSERT_FALSE(lost.obs.bounds().empty());
+  lost.obs.bounds().back().abandoned = 0;
+  auto d = disagreements(lost, h);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].rfind("calls abandoned at the end: counters 0", 0), 0u) << d[0];
+
+  auto shortest = r.result;
+  for (auto& row : shortest.obs.cells())
+    row[static_cast<std::size_t>(counter::registration_wait_max_us)] = 0;
+  d = disagreements(shortest, h);
+  ASSERT_GE(d.size(), 1u);
+  EXPECT_EQ(d[0].rfind("longest registration wait (us): counters 0", 0), 0u) << d[0];
+}
