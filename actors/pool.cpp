@@ -98,21 +98,20 @@ void on_world(pool_ptr self, const world_event& e) {
   if (e.pair.epoch == before.epoch)
     return;
   auto col = column_of(e.pair.phase);
-  st.obs.add(st.pair, col, counter::stale_entries, st.queues.size());
+  // The affected users' entries from before the transition are stale now;
+  // the bystanders' entries are not the partner's business.
+  auto epoch = st.epoch();
+  auto stale = [&](const queue_entry& q) {
+    return q.epoch != epoch && st.view.affected(q.callee);
+  };
+  st.obs.add(st.pair, col, counter::stale_entries, st.queues.count_all(stale));
   if (e.pair.phase == pair_phase::failover_complete) {
-    // The affected users' calls queued before failover completed fail; the
-    // bystanders' entries are not the partner's business.
-    if (!st.defects().has(defect::keep_stale_queue)) {
-      auto epoch = st.epoch();
-      st.queues.purge(
-        [&](const queue_entry& q) {
-          return q.epoch != epoch && st.view.affected(q.callee);
-        },
-        [&](group_id g, const queue_entry& q) {
-          record_dequeue(st, g, q, e.at, 1);
-        });
-    }
-    st.obs.add(st.pair, col, counter::stale_left, st.queues.size());
+    // The affected users' calls queued before failover completed fail.
+    if (!st.defects().has(defect::keep_stale_queue))
+      st.queues.purge(stale, [&](group_id g, const queue_entry& q) {
+        record_dequeue(st, g, q, e.at, 1);
+      });
+    st.obs.add(st.pair, col, counter::stale_left, st.queues.count_all(stale));
   }
 }
 

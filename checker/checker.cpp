@@ -147,7 +147,7 @@ check_report history_checker::finish() {
     m.awaiting_queue = {};
   }
   m.advance(end + sim_duration{1});
-  m.settle_crossings(sim_duration::max() - m.tolerance);
+  m.settle_transitions(sim_duration::max() - m.tolerance);
   m.checkpoints.clear();
   if (m.world_touched)
     m.compare_world(m.touched_at);
@@ -173,6 +173,13 @@ check_report history_checker::finish() {
                      + at_text(c.established + c.hold)
                      + " and was never ended");
   });
+  m.counts.queued_at_end.assign(m.topo.pools.size(), 0);
+  for (const auto& [key, q] : m.rep.queues) {
+    auto pool = static_cast<pool_id>(key >> 32);
+    if (pool < m.topo.pools.size())
+      for (const auto& e : q)
+        m.counts.queued_at_end[pool] += e.downs == m.rep.now().downs[pool] ? 1 : 0;
+  }
   // A call leaves its pickup queue when it stops ringing.
   for (const auto& [key, q] : m.rep.queues)
     for (const auto& e : q)

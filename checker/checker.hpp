@@ -30,6 +30,8 @@ enum class witnessed : std::uint8_t {
   established_crossed,
   established_dropped,
   bystander_calls_lost,
+  stale_entries,
+  stale_left,
   registrations,
   registrations_resiliency,
 };
@@ -70,6 +72,9 @@ struct history_counts {
   bool waits_known = true;
   /// Calls still ringing when the run ended (whole run only).
   std::uint64_t ringing_at_end = 0;
+  /// Calls each pool's pickup queues held when the run ended (whole run
+  /// only), by pool.
+  std::vector<std::uint64_t> queued_at_end;
   /// The same counts for each pair: calls by their callee's home pair,
   /// registrations by the user's (as the live counters file them). Facts,
   /// queued calls and pickups are counted for the whole run only.

@@ -316,43 +316,59 @@ struct replay {
   void bound(pair_id p, sim_duration at, witnessed what) {
     bound(p, columns_at(p, at), what, true, true);
   }
-  /// The established calls of a pair's hosts count at a change of its
-  /// column: those the history holds then, give or take the calls
-  /// established or ended at that instant (or within the tolerance) that
-  /// a host may have handled before the change reached it.
-  struct crossing_count {
+  /// What the actors count as a pair changes column: its hosts, the
+  /// established calls they hold (established_crossed); its pools, the
+  /// stale entries they hold (stale_entries, and after failover completes
+  /// stale_left). The history holds those things at the change, give or
+  /// take the ones that came or went at that instant (or within the
+  /// tolerance), which an actor may have handled before the change
+  /// reached it.
+  struct transition_count {
     pair_id pair = 0;
     column col = column::normal;
     sim_duration at{};
+    witnessed what = witnessed::established_crossed;
     std::uint64_t lo = 0, hi = 0;
+    bool purges = false; ///< failover completed: its pools purge after counting
   };
-  std::vector<crossing_count> crossings;
-  /// Files the crossings whose instant (and tolerance) is before `at`.
-  void settle_crossings(sim_duration at) {
-    for (std::size_t i = 0; i < crossings.size();) {
-      auto& x = crossings[i];
+  std::vector<transition_count> at_transitions;
+  /// Files the counts whose instant (and tolerance) is before `at`.
+  void settle_transitions(sim_duration at) {
+    for (std::size_t i = 0; i < at_transitions.size();) {
+      auto& x = at_transitions[i];
       if (x.at + tolerance < at) {
         auto& cell = counts.cells[x.pair * column_count + static_cast<std::size_t>(x.col)];
-        auto k = static_cast<std::size_t>(witnessed::established_crossed);
+        auto k = static_cast<std::size_t>(x.what);
         cell.lo[k] += x.lo;
         cell.hi[k] += x.hi;
-        crossings.erase(crossings.begin() + static_cast<long>(i));
+        at_transitions.erase(at_transitions.begin() + static_cast<long>(i));
       } else {
         ++i;
       }
     }
   }
-  /// A call of pair `p` established (`+1`) or ended established (`-1`)
-  /// at `at`: within a crossing's instant, a host may have seen it either
-  /// way.
-  void near_crossing(pair_id p, sim_duration at, int change) {
-    for (auto& x : crossings)
-      if (x.pair == p && at <= x.at + tolerance) {
-        if (change > 0)
-          ++x.hi;
-        else if (x.lo > 0)
-          --x.lo;
-      }
+  /// One of the things counted as `what` at a transition of pair `p`
+  /// came (`+1`) or went (`-1`) at `at`: within the transition's instant,
+  /// the actor may have seen it either way; but an entry `purged` as stale
+  /// went after the count of the failover completion that purged it.
+  void near_transition(pair_id p, witnessed what, sim_duration at, int change,
+                       bool purged = false) {
+    for (auto& x : at_transitions) {
+      bool counted = x.what == what
+                     || (what == witnessed::stale_entries
+                         && x.what == witnessed::stale_left);
+      if (x.pair != p || !counted || at > x.at + tolerance)
+        continue;
+      if (change > 0)
+        ++x.hi;
+      else if (x.lo > 0 && !(purged && x.purges))
+        --x.lo;
+    }
+  }
+  /// Whether the entry, held by `pool`, is stale now: live, and its callee
+  /// affected (every entry held predates the change being counted).
+  bool stale_now(pool_id pool, const queued_call& e) const {
+    return e.downs == rep.now().downs[pool] && rep.affected(rep.now(), e.callee);
   }
 
   std::uint64_t pair_downs(pair_id p) const {
@@ -425,11 +441,12 @@ struct replay {
   void on_orbit(const fact& f);
   void on_phase(const fact& f);
 
-  /// Affected users' established calls and queued calls alive as the pair
-  /// enters a column; and all its established calls, which its hosts count.
   /// Bounds what the live counters count when `call` ends.
   void bound_end(const live_call& call, end_cause cause, sim_duration at);
-  void count_crossing(pair_id p, column col, cell_tally& cell, sim_duration at);
+  /// Affected users' established calls and queued calls alive as the pair
+  /// enters a column; and what its actors count then (transition_count).
+  void count_crossing(pair_id p, pair_phase phase, cell_tally& cell,
+                      sim_duration at);
   void figures_on_transition(pair_id p, pair_phase phase, sim_duration at);
 
   // -- time ----------------------------------------------------------------------

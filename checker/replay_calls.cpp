@@ -98,6 +98,8 @@ void replay::on_queued(const fact& f) {
   rep.queues[replica::queue_key(f.pool, f.group)].push_back(q);
   if (c != nullptr && !c->queued && c->columns != 0)
     bound(c->pair, c->columns, witnessed::calls_queued, true, false);
+  if (f.pool < topo.pools.size())
+    near_transition(topo.pools[f.pool].pair, witnessed::stale_entries, f.at, +1);
   if (c != nullptr)
     c->queued = true;
   ++cell_for(f.user).queued_in_column;
@@ -114,6 +116,12 @@ void replay::on_dequeued(const fact& f) {
     return;
   auto entry = *e;
   q.erase(e);
+  // An entry that went at a transition's instant may have gone before its
+  // pool counted (several transitions may share an instant), unless the
+  // failover completion that counted it purged it.
+  if (f.pool < topo.pools.size())
+    near_transition(topo.pools[f.pool].pair, witnessed::stale_entries, f.at, -1,
+                    f.value == 1);
   // An empty queue goes: kept, each would stay as large as its longest
   // ever, and memory would creep over a long realtime run.
   if (q.empty())
@@ -172,7 +180,7 @@ void replay::on_established(const fact& f) {
   if (call.columns != 0) {
     bound(call.pair, f.at,
           f.code == 1 ? witnessed::calls_picked_up : witnessed::calls_answered);
-    near_crossing(call.pair, f.at, +1);
+    near_transition(call.pair, witnessed::established_crossed, f.at, +1);
   }
   call.state = call_state::established;
   call.established = f.at;
@@ -196,7 +204,7 @@ void replay::bound_end(const live_call& call, end_cause cause, sim_duration at) 
     bound(p, columns, witnessed::queued_failed, call.queued,
           call.group != no_group && call.rang != no_pool);
   if (!ringing) {
-    near_crossing(p, at, -1);
+    near_transition(p, witnessed::established_crossed, at, -1);
     if (cause == end_cause::dropped_by_pool)
       bound(p, columns, witnessed::established_dropped, true, true);
   }

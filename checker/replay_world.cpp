@@ -325,13 +325,14 @@ void replay::on_phase(const fact& f) {
   ++pv.epoch;
   auto& cell = pt.cells[static_cast<std::size_t>(col)];
   cell.entered = true;
-  count_crossing(p, col, cell, f.at);
+  count_crossing(p, phase, cell, f.at);
   figures_on_transition(p, phase, f.at);
 }
 
-void replay::count_crossing(pair_id p, column col, cell_tally& cell,
+void replay::count_crossing(pair_id p, pair_phase phase, cell_tally& cell,
                             sim_duration at) {
-  crossing_count x{p, col, at, 0, 0};
+  auto col = column_of_phase(phase);
+  transition_count x{p, col, at, witnessed::established_crossed, 0, 0};
   calls.for_each([&](call_id, const live_call& c) {
     if (c.pair != p)
       return;
@@ -345,7 +346,25 @@ void replay::count_crossing(pair_id p, column col, cell_tally& cell,
     }
   });
   x.hi = x.lo;
-  crossings.push_back(x);
+  at_transitions.push_back(x);
+  // The pair's pools count the affected users' entries they hold.
+  transition_count stale{p, col, at, witnessed::stale_entries, 0, 0,
+                         phase == pair_phase::failover_complete};
+  const auto& pr = topo.pairs[p];
+  for (const auto& [key, q] : rep.queues) {
+    auto pool = static_cast<pool_id>(key >> 32);
+    if (pool == pr.a || pool == pr.b)
+      for (const auto& e : q)
+        stale.lo += stale_now(pool, e) ? 1 : 0;
+  }
+  stale.hi = stale.lo;
+  at_transitions.push_back(stale);
+  // Once failover completes they purge them: none is left, at most all.
+  if (phase == pair_phase::failover_complete) {
+    stale.what = witnessed::stale_left;
+    stale.lo = 0;
+    at_transitions.push_back(stale);
+  }
 }
 
 void replay::figures_on_transition(pair_id p, pair_phase phase, sim_duration at) {
@@ -389,7 +408,7 @@ void replay::advance(sim_duration at) {
   if (at <= current)
     return;
   look_queued(at);
-  settle_crossings(at);
+  settle_transitions(at);
   for (auto& c : to_schedule) {
     c.epoch = rep.now().pairs[c.pair].epoch;
     c.downs = pair_downs(c.pair);

@@ -52,6 +52,16 @@ public:
     return std::nullopt;
   }
 
+  /// Number of entries of every group satisfying `pred`.
+  template <class Pred>
+  std::size_t count_all(Pred pred) const {
+    std::size_t n = 0;
+    for (const auto& q : by_group_)
+      for (const auto& e : q)
+        n += pred(e) ? 1 : 0;
+    return n;
+  }
+
   /// Number of entries of `g` satisfying `pred`.
   template <class Pred>
   std::size_t count(group_id g, Pred pred) const {

@@ -43,6 +43,8 @@ struct run_result {
   std::vector<refused_action> refused;
   /// End state of the world: where each range points, which pools are up.
   std::vector<pool_id> orbit_targets;
+  /// Each pool's gauges at the end (queue length, admission backlog).
+  std::vector<pool_gauge> pools;
   wall_facts wall;
 };
 

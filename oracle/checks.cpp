@@ -84,6 +84,17 @@ void compare_end_totals(std::vector<std::string>& out, const observations& o,
   compare("ringing", end.ringing, h.ringing_at_end);
 }
 
+/// Each pool's queue length at the end (the gauge the metrics show)
+/// against the calls the history leaves in its queues.
+void compare_queues(std::vector<std::string>& out, const run_result& r,
+                    const history_counts& h) {
+  for (const auto& g : r.pools)
+    if (g.pool < h.queued_at_end.size() && g.queue_length != h.queued_at_end[g.pool])
+      out.push_back("pool " + std::to_string(g.pool) + " queue length at the end: "
+                    "gauge " + std::to_string(g.queue_length) + ", history "
+                    + std::to_string(h.queued_at_end[g.pool]));
+}
+
 /// The live counter each witnessed count bounds.
 counter counter_of(witnessed w) {
   auto i = static_cast<std::size_t>(w);
@@ -100,6 +111,8 @@ counter counter_of(witnessed w) {
     case witnessed::established_crossed: return counter::established_crossed;
     case witnessed::established_dropped: return counter::established_dropped;
     case witnessed::bystander_calls_lost: return counter::bystander_calls_lost;
+    case witnessed::stale_entries: return counter::stale_entries;
+    case witnessed::stale_left: return counter::stale_left;
     case witnessed::registrations: return counter::registrations;
     case witnessed::registrations_resiliency:
       return counter::registrations_resiliency;
@@ -148,6 +161,7 @@ std::vector<std::string> disagreements(const run_result& r,
                    });
   compare_cells(out, o, h);
   compare_end_totals(out, o, h);
+  compare_queues(out, r, h);
   return out;
 }
 

@@ -183,6 +183,10 @@ TEST(Witnesses, EveryCellLiesWithinTheHistorysBoundsAndACountInTheWrongColumnDoe
   EXPECT_GT(at(witnessed::queued_failed, column::failover_during), 0u);
   EXPECT_GT(at(witnessed::established_crossed, column::failover_during), 0u);
   EXPECT_GT(at(witnessed::calls_started, column::failover_after), 0u);
+  // Failover completion purges the affected users' stale entries: counted
+  // first, none left after.
+  EXPECT_GT(at(witnessed::stale_entries, column::failover_after), 0u);
+  EXPECT_EQ(r.result.obs.get(0, column::failover_after, counter::stale_left), 0u);
 
   auto cell = [](run_result& run, column c, counter k) -> std::uint64_t& {
     return run.obs.cells()[static_cast<std::size_t>(c)][static_cast<std::size_t>(k)];
@@ -226,4 +230,17 @@ TEST(Witnesses, TheReportsTotalsAndRegistrationWaitsAgreeWithTheHistory) {
   d = disagreements(shortest, h);
   ASSERT_GE(d.size(), 1u);
   EXPECT_EQ(d[0].rfind("longest registration wait (us): counters 0", 0), 0u) << d[0];
+}
+
+// The metrics show each pool's queue length; at the end it is the calls the
+// history leaves waiting there.
+TEST(Witnesses, EachPoolsQueueLengthAtTheEndIsTheHistorys) {
+  auto r = check(small_drill());
+  ASSERT_TRUE(r.disagreements.empty());
+  ASSERT_EQ(r.result.pools.size(), 3u);
+  auto grown = r.result;
+  grown.pools[1].queue_length += 5;
+  auto d = disagreements(grown, r.report.counts);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_NE(d[0].find("queue length at the end: gauge"), std::string::npos) << d[0];
 }
