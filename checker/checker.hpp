@@ -34,9 +34,16 @@ enum class witnessed : std::uint8_t {
   stale_left,
   registrations,
   registrations_resiliency,
+  resiliency_attempts,
+  resiliency_ok,
+  pickups_first, ///< one per pickup result, in pickup_result order
 };
 constexpr std::size_t witnessed_count =
-  static_cast<std::size_t>(witnessed::registrations_resiliency) + 1;
+  static_cast<std::size_t>(witnessed::pickups_first) + pickup_result_count;
+constexpr witnessed pickup_witness(pickup_result r) {
+  return static_cast<witnessed>(static_cast<std::size_t>(witnessed::pickups_first)
+                                + static_cast<std::size_t>(r));
+}
 constexpr witnessed ended_witness(end_cause c) {
   return static_cast<witnessed>(static_cast<std::size_t>(witnessed::ended_first)
                                 + static_cast<std::size_t>(c));

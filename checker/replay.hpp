@@ -56,6 +56,10 @@ struct attempt {
   bool picker_ok_any = false, picker_ok_all = false;
   bool picker_res = false, picker_unreg = false;
   bool picker_res_all = false; ///< in resiliency under every world
+  /// The callee the live counters file it under (the prompting call's, if
+  /// the checker knows it, live or lately ended).
+  user_id count_callee = 0;
+  bool count_known = false;
   bool routed_any = false, routed_all = false;
   bool picker_affected = false;
 };
@@ -111,6 +115,7 @@ struct replay {
   /// refusal's cause still depends on it. Kept for `ended_memory`.
   struct ended_call {
     pool_id rang = no_pool;
+    user_id callee = 0; ///< whose pair a pickup prompted by it counts in
     sim_duration at{};
   };
   std::unordered_map<std::uint64_t, ended_call> ended_rang;
@@ -215,13 +220,15 @@ struct replay {
     auto e = ended_rang.find(id);
     return e != ended_rang.end() && at - e->second.at <= ended_memory;
   }
-  /// Remembers where a group call that ended ringing at `at` rang.
-  void remember_ended(std::uint64_t id, pool_id rang, sim_duration at) {
+  /// Remembers where a group call of `callee` that ended ringing at `at`
+  /// rang.
+  void remember_ended(std::uint64_t id, pool_id rang, user_id callee,
+                      sim_duration at) {
     while (!ended_order.empty() && ended_order.front().first + ended_memory < at) {
       ended_rang.erase(ended_order.front().second);
       ended_order.pop_front();
     }
-    ended_rang[id] = {rang, at};
+    ended_rang[id] = {rang, callee, at};
     ended_order.emplace_back(at, id);
   }
 
@@ -315,6 +322,12 @@ struct replay {
   /// The same for an event surely counted, by an actor acting at `at`.
   void bound(pair_id p, sim_duration at, witnessed what) {
     bound(p, columns_at(p, at), what, true, true);
+  }
+  /// The same for an event of a pair the history does not name: it may
+  /// count in any cell.
+  void bound_anywhere(witnessed what) {
+    for (pair_id p = 0; p < pairs.size(); ++p)
+      bound(p, static_cast<std::uint8_t>((1u << column_count) - 1), what, false, true);
   }
   /// What the actors count as a pair changes column: its hosts, the
   /// established calls they hold (established_crossed); its pools, the
@@ -578,6 +591,11 @@ struct replay {
   void on_dialed(const fact& f);
   void on_pickup(const fact& f);
   bool cause_true(const fact& f, const attempt& a);
+  /// Bounds what the live counters count for a decided pickup: its result,
+  /// and whether it involved a user in resiliency mode, in the pair of the
+  /// callee it was dialled for.
+  void bound_pickup(const fact& f, const attempt& a,
+                    const std::vector<queued_call>& q);
   /// Why the cause a refused pickup was booked with is not the first rule
   /// it broke (the table's rules are tried in order), or nothing.
   std::string earlier_rule(const fact& f, const attempt& a);

@@ -241,7 +241,7 @@ void replay::on_ended(const fact& f) {
   left(f.id);
   ++run.calls_ended;
   if (call.state == call_state::ringing && call.group != no_group)
-    remember_ended(f.id, call.rang, f.at);
+    remember_ended(f.id, call.rang, call.callee, f.at);
   if (call.state == call_state::ringing && call.rang != no_pool) {
     rang_until(call, f.at, cause == end_cause::abandoned);
     run.abandons += cause == end_cause::abandoned ? 1 : 0;

@@ -28,6 +28,13 @@ void replay::on_dialed(const fact& f) {
     }
   }
   a.rang = rang_of(f.id);
+  if (a.callee_known) {
+    a.count_callee = a.callee;
+    a.count_known = true;
+  } else if (auto e = ended_rang.find(f.id); e != ended_rang.end()) {
+    a.count_callee = e->second.callee;
+    a.count_known = true;
+  }
   auto range = f.group < topo.groups.size() ? topo.groups[f.group].range : 0;
   a.picker_ok_all = a.routed_all = a.picker_res_all = true;
   bool resolved = false;
@@ -90,6 +97,7 @@ void replay::on_pickup(const fact& f) {
     pool_any = pool_any || ok;
     pool_all = pool_all && ok;
   }
+  bound_pickup(f, a, q);
   bool exists_all = std::any_of(q.begin(), q.end(), ans_all);
   bool allowed_all = a.picker_ok_all && a.routed_all && pool_all && exists_all;
 
@@ -198,6 +206,42 @@ void replay::on_pickup(const fact& f) {
       pt.figures.gcp_restored = to_seconds(f.at - pt.outage_at);
     pt.gcp_down_since = sim_duration{-1};
   }
+}
+
+void replay::bound_pickup(const fact& f, const attempt& a,
+                          const std::vector<queued_call>& q) {
+  if (f.code >= pickup_result_count)
+    return;
+  auto result = static_cast<pickup_result>(f.code);
+  bool ok = result == pickup_result::ok;
+  // A pool counts the attempt as involving resiliency if the picker was in
+  // it when dialling, or the entry it answered was entered in it; a dial
+  // refused where it was made is not counted so.
+  bool res_lo = false, res_hi = false;
+  if (f.pool != no_pool) {
+    res_lo = a.picker_res_all;
+    res_hi = a.picker_res;
+    if (ok) {
+      auto taken = std::find_if(q.begin(), q.end(),
+                                [&](const queued_call& e) { return e.call == f.ref; });
+      res_lo = res_lo || (taken != q.end() && taken->reading.resiliency_all);
+      res_hi = res_hi || taken == q.end() || taken->reading.resiliency_any;
+    }
+  }
+  if (!a.count_known || a.count_callee >= topo.user_count()) {
+    bound_anywhere(pickup_witness(result));
+    if (res_hi)
+      bound_anywhere(witnessed::resiliency_attempts);
+    if (res_hi && ok)
+      bound_anywhere(witnessed::resiliency_ok);
+    return;
+  }
+  auto p = pair_of(a.count_callee);
+  auto columns = columns_at(p, f.at);
+  bound(p, columns, pickup_witness(result), true, true);
+  bound(p, columns, witnessed::resiliency_attempts, res_lo, res_hi);
+  if (ok)
+    bound(p, columns, witnessed::resiliency_ok, res_lo, res_hi);
 }
 
 std::string replay::earlier_rule(const fact& f, const attempt& a) {

@@ -101,6 +101,9 @@ counter counter_of(witnessed w) {
   auto first = static_cast<std::size_t>(witnessed::ended_first);
   if (i >= first && i < first + end_cause_count)
     return end_counter(static_cast<end_cause>(i - first));
+  auto pickups = static_cast<std::size_t>(witnessed::pickups_first);
+  if (i >= pickups && i < pickups + pickup_result_count)
+    return pickup_counter(static_cast<pickup_result>(i - pickups));
   switch (w) {
     case witnessed::calls_started: return counter::calls_started;
     case witnessed::calls_refused: return counter::calls_not_started;
@@ -116,6 +119,8 @@ counter counter_of(witnessed w) {
     case witnessed::registrations: return counter::registrations;
     case witnessed::registrations_resiliency:
       return counter::registrations_resiliency;
+    case witnessed::resiliency_attempts: return counter::resiliency_attempts;
+    case witnessed::resiliency_ok: return counter::resiliency_ok;
     default: return counter::calls_started;
   }
 }

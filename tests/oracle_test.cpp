@@ -244,3 +244,23 @@ TEST(Witnesses, EachPoolsQueueLengthAtTheEndIsTheHistorys) {
   ASSERT_EQ(d.size(), 1u);
   EXPECT_NE(d[0].find("queue length at the end: gauge"), std::string::npos) << d[0];
 }
+
+// Pickups count by result in the callee's pair, and as involving a user in
+// resiliency mode: the metrics' view of "pickup is unavailable in
+// resiliency mode". Both are bounded cell by cell.
+TEST(Witnesses, PickupsAreBoundedByResultAndResiliencyInEachCell) {
+  auto r = check(small_drill());
+  ASSERT_TRUE(r.disagreements.empty());
+  const auto& h = r.report.counts;
+  auto lo = [&](witnessed w, column c) {
+    return h.cells[static_cast<std::size_t>(c)].lo[static_cast<std::size_t>(w)];
+  };
+  EXPECT_GT(lo(pickup_witness(pickup_result::ok), column::normal), 0u);
+  EXPECT_GT(lo(witnessed::resiliency_attempts, column::failover_during), 0u);
+  auto none = r.result;
+  for (auto& row : none.obs.cells())
+    row[static_cast<std::size_t>(counter::resiliency_attempts)] = 0;
+  auto d = disagreements(none, h);
+  ASSERT_GE(d.size(), 1u);
+  EXPECT_NE(d[0].find("resiliency_attempts: counters 0, history"), std::string::npos) << d[0];
+}
