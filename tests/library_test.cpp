@@ -246,6 +246,19 @@ TEST(Library, ABranchPoolListedFirstMakesThePairTheSecondAndPasses) {
   EXPECT_EQ(check(o, "coverage").status, check_status::pass);
 }
 
+TEST(Library, ALongBlipWithAnEarlyRedirectLeavesResiliencyEntriesUnanswerable) {
+  auto o = play("blip-redirect");
+  EXPECT_TRUE(o.v.pass()) << failing(o.v);
+  EXPECT_TRUE(o.disagreements.empty());
+  // The clients signed in to fe-b in resiliency; failover was never
+  // invoked, and fe-a's restore put the pair back to normal, where calls
+  // queued at fe-b while their callees were in resiliency still ring.
+  EXPECT_EQ(played(o, action_kind::invoke_failover), 0u);
+  EXPECT_GT(o.result.obs.pair_total(0, counter::registrations_resiliency), 0u);
+  EXPECT_EQ(check(o, "queued_calls.normal").status, check_status::pass);
+  EXPECT_EQ(check(o, "new_calls.normal").status, check_status::pass);
+}
+
 TEST(Library, TheDefaultDrillIsWithinGroupCallPickupCapacitySoValidateIsSilent) {
   // Microsoft's recommended capacity of an 8-server pool (500 GCP calls and
   // 200 pickups a minute) with both pools' groups on the backup: the drill
