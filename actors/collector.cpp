@@ -101,6 +101,7 @@ void fill_result(run_result& out, const actor_snapshot& total) {
   out.actions = total.actions;
   out.orbit_targets = total.orbit_targets;
   out.pools = total.pools;
+  out.users_by_mode = total.users_by_mode;
   out.wall.actor_messages = total.messages;
   out.wall.arrival_lag_p99_ms = percentile(total.lags_ms, 0.99);
 }

@@ -52,6 +52,7 @@ void history_checker::put(const fact& f) {
       break;
     case fact_kind::pair_phase:
       m.note_world_change(f.at);
+      m.counts.phases.push_back({f.at, f.group, static_cast<pair_phase>(f.code)});
       m.on_phase(f);
       break;
     case fact_kind::reg_requested:
@@ -103,6 +104,7 @@ void history_checker::put(const fact& f) {
       m.run.end = f.at;
       break;
     case fact_kind::action:
+      m.counts.refused_actions += f.value == 1 ? 1 : 0;
       m.on_action(f);
       break;
     case fact_kind::clock_lag:
@@ -173,6 +175,16 @@ check_report history_checker::finish() {
                      + at_text(c.established + c.hold)
                      + " and was never ended");
   });
+  if (m.tolerance == sim_duration{0} && m.rep.latest_change() < end) {
+    const auto& w = m.rep.now();
+    m.counts.users_by_mode.assign(m.topo.pools.size() * 3, 0);
+    for (user_id u = 0; u < m.topo.user_count(); ++u) {
+      auto serving = m.rep.serving(w, u);
+      auto mode = m.rep.mode(w, u, serving);
+      auto pool = mode == user_mode::unregistered ? m.rep.home_of(u) : serving;
+      ++m.counts.users_by_mode[pool * 3u + static_cast<unsigned>(mode)];
+    }
+  }
   m.counts.queued_at_end.assign(m.topo.pools.size(), 0);
   for (const auto& [key, q] : m.rep.queues) {
     auto pool = static_cast<pool_id>(key >> 32);

@@ -82,6 +82,19 @@ struct history_counts {
   /// Calls each pool's pickup queues held when the run ended (whole run
   /// only), by pool.
   std::vector<std::uint64_t> queued_at_end;
+  /// The pairs' phases in the order the history shows them (the report's
+  /// timeline), and the drill actions the world refused (whole run only).
+  struct phase_seen {
+    sim_duration at{};
+    std::uint32_t pair = 0;
+    pair_phase phase = pair_phase::normal;
+  };
+  std::vector<phase_seen> phases;
+  std::uint64_t refused_actions = 0;
+  /// Users by pool and mode at the end (pool * 3 + user_mode, an
+  /// unregistered user under its home), known in virtual time when the
+  /// world did not change at the last instant (whole run only).
+  std::vector<std::uint64_t> users_by_mode;
   /// The same counts for each pair: calls by their callee's home pair,
   /// registrations by the user's (as the live counters file them). Facts,
   /// queued calls and pickups are counted for the whole run only.

@@ -107,6 +107,8 @@ public:
   /// Call before applying a world fact at `at`.
   void world_changing(sim_duration at);
   sim_duration tolerance() const { return tolerance_; }
+  /// The latest instant the world changed at (-1: never).
+  sim_duration latest_change() const { return latest_; }
 
   pool_id home_of(user_id u) const { return users[u].home; }
   bool affected(const world_view& w, user_id u) const;

@@ -45,6 +45,9 @@ struct run_result {
   std::vector<pool_id> orbit_targets;
   /// Each pool's gauges at the end (queue length, admission backlog).
   std::vector<pool_gauge> pools;
+  /// Users by pool and mode at the end, as their clients knew it
+  /// (pool * 3 + user_mode; an unregistered user under its home).
+  std::vector<std::uint64_t> users_by_mode;
   wall_facts wall;
 };
 

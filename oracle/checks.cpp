@@ -4,6 +4,7 @@
 
 #include "history/sink.hpp"
 #include "model/chaos.hpp"
+#include "model/duration_text.hpp"
 
 namespace calldrill {
 
@@ -150,6 +151,50 @@ void compare_cells(std::vector<std::string>& out, const observations& o,
   }
 }
 
+/// The users gauge by pool and mode at the end against the registrations
+/// the history leaves, where it settles them.
+void compare_users(std::vector<std::string>& out, const run_result& r,
+                   const history_counts& h) {
+  if (h.users_by_mode.empty() || r.users_by_mode.size() != h.users_by_mode.size())
+    return;
+  for (std::size_t i = 0; i < h.users_by_mode.size(); ++i)
+    if (r.users_by_mode[i] != h.users_by_mode[i]) {
+      out.push_back("users of pool " + std::to_string(i / 3) + " in mode "
+                    + std::string{name(static_cast<user_mode>(i % 3))}
+                    + " at the end: gauge " + std::to_string(r.users_by_mode[i])
+                    + ", history " + std::to_string(h.users_by_mode[i]));
+      return;
+    }
+}
+
+/// The report's timeline of phases and its refused actions against the
+/// history's pair_phase and action facts.
+void compare_timeline(std::vector<std::string>& out, const run_result& r,
+                      const history_counts& h) {
+  if (r.refused.size() != h.refused_actions)
+    out.push_back("refused actions: report " + std::to_string(r.refused.size())
+                  + ", history " + std::to_string(h.refused_actions));
+  if (r.phases.size() != h.phases.size()) {
+    out.push_back("phases: report " + std::to_string(r.phases.size())
+                  + ", history " + std::to_string(h.phases.size()));
+    return;
+  }
+  auto text = [](sim_duration at, std::uint32_t pair, pair_phase ph) {
+    return "pair " + std::to_string(pair) + " " + std::string{name(ph)} + " at "
+           + format_duration(at);
+  };
+  for (std::size_t i = 0; i < r.phases.size(); ++i) {
+    const auto& a = r.phases[i];
+    const auto& b = h.phases[i];
+    if (a.at != b.at || a.pair != b.pair || a.phase != b.phase) {
+      out.push_back("phase " + std::to_string(i + 1) + ": report "
+                    + text(a.at, a.pair, a.phase) + ", history "
+                    + text(b.at, b.pair, b.phase));
+      return;
+    }
+  }
+}
+
 } // namespace
 
 std::vector<std::string> disagreements(const run_result& r,
@@ -167,6 +212,8 @@ std::vector<std::string> disagreements(const run_result& r,
   compare_cells(out, o, h);
   compare_end_totals(out, o, h);
   compare_queues(out, r, h);
+  compare_timeline(out, r, h);
+  compare_users(out, r, h);
   return out;
 }
 

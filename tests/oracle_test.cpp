@@ -264,3 +264,33 @@ TEST(Witnesses, PickupsAreBoundedByResultAndResiliencyInEachCell) {
   ASSERT_GE(d.size(), 1u);
   EXPECT_NE(d[0].find("resiliency_attempts: counters 0, history"), std::string::npos) << d[0];
 }
+
+// The report's timeline lists each pair's phases as the history does, and
+// the users gauge at the end is the registrations the history leaves.
+TEST(Witnesses, TheTimelineAndTheUsersGaugeAreTheHistorys) {
+  auto r = check(small_drill());
+  ASSERT_TRUE(r.disagreements.empty());
+  const auto& h = r.report.counts;
+  ASSERT_FALSE(h.phases.empty());
+  ASSERT_EQ(h.users_by_mode.size(), 3u * 3u);
+
+  auto misfiled = r.result;
+  misfiled.phases[0].pair = 1;
+  auto d = disagreements(misfiled, h);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].rfind("phase 1: report pair 1", 0), 0u) << d[0];
+
+  auto refused = r.result;
+  refused.phases.pop_back();
+  refused.refused.push_back({});
+  d = disagreements(refused, h);
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[0].rfind("refused actions: report 1, history 0", 0), 0u) << d[0];
+
+  auto moved = r.result;
+  --moved.users_by_mode[0 * 3 + static_cast<std::size_t>(user_mode::normal)];
+  ++moved.users_by_mode[1 * 3 + static_cast<std::size_t>(user_mode::normal)];
+  d = disagreements(moved, h);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].rfind("users of pool 0 in mode normal at the end: gauge", 0), 0u) << d[0];
+}
