@@ -193,31 +193,62 @@ pickup_result why_none(const pool_state& st, const pickup_msg& m) {
   return result == pickup_result::ok ? pickup_result::stale_entry : result;
 }
 
+/// Whether an affected callee's entry was queued before its pair's latest
+/// transition (rule 3's stale entry).
+bool stale(const pool_state& st, const queue_entry& e) {
+  auto c = entry_view(st, e.callee);
+  return c.callee_affected && e.epoch != c.epoch;
+}
+
+/// What a decided pickup was, for the pickup classes of the metrics.
+struct pickup_class {
+  bool eligible = false; ///< every rule held: picker, pool, an answerable entry
+  bool stale = false;    ///< the entry of the call it was dialled for was stale
+};
+
+/// Classes an attempt before the queue is touched. Eligible whatever
+/// degraded the service: the rules held.
+pickup_class classify(const pool_state& st, const pickup_msg& m,
+                      pickup_result rules) {
+  pickup_class k;
+  if (const auto* aimed = st.queues.find(m.group, m.call))
+    k.stale = stale(st, *aimed);
+  if (rules == pickup_result::ok || rules == pickup_result::service_degraded)
+    st.queues.count(m.group, [&](const queue_entry& e) {
+      k.eligible = k.eligible || answerable(e, entry_view(st, e.callee), st.defects());
+      return true;
+    });
+  return k;
+}
+
 /// Counters for the live metrics and the terminal table (the verdict is the
 /// checker's, from the history).
 void count(pool_state& st, const pickup_msg& m, pickup_result r,
-           const queue_entry* picked) {
+           const queue_entry* picked, pickup_class k) {
   auto pair = st.topo().pair_of_user(m.callee);
   auto col = st.view.column_of_pair(pair);
   auto ok = r == pickup_result::ok;
-  auto add = [&](counter k, bool cond) {
+  auto add = [&](counter attempts, counter oks, bool cond) {
     if (cond)
-      st.obs.add(pair, col, k);
+      st.obs.add(pair, col, attempts);
+    if (cond && ok)
+      st.obs.add(pair, col, oks);
   };
-  add(pickup_counter(r), true);
+  st.obs.add(pair, col, pickup_counter(r));
   bool resiliency = m.picker_mode == user_mode::resiliency
                     || (picked != nullptr && picked->entered_in_resiliency);
-  add(counter::resiliency_attempts, resiliency);
-  add(counter::resiliency_ok, ok && resiliency);
+  add(counter::resiliency_attempts, counter::resiliency_ok, resiliency);
+  add(counter::eligible_attempts, counter::eligible_ok, k.eligible);
   bool unredirected = m.range_target != m.callee_serving;
-  add(counter::unredirected_attempts, unredirected);
-  add(counter::unredirected_ok, unredirected && ok);
-  // Bystanders as this pool sees them: picker at home, callee not affected,
-  // while the callee's pair is in DR.
-  bool bystander = m.picker_at_home && !st.view.affected(m.callee)
+  add(counter::unredirected_attempts, counter::unredirected_ok, unredirected);
+  st.obs.add(pair, col, counter::stale_attempts, k.stale ? 1 : 0);
+  if (picked != nullptr && stale(st, *picked))
+    st.obs.add(pair, col, counter::stale_ok);
+  // Bystanders as this pool sees them: eligible, picker at home, callee not
+  // affected, while the callee's pair is in DR.
+  bool bystander = k.eligible && m.picker_at_home && !st.view.affected(m.callee)
                    && col != column::normal;
-  add(counter::bystander_attempts, bystander);
-  add(counter::bystander_ok, bystander && ok);
+  add(counter::bystander_attempts, counter::bystander_ok, bystander);
 }
 
 void on_pickup(pool_ptr self, const pickup_msg& m) {
@@ -235,6 +266,7 @@ void on_pickup(pool_ptr self, const pickup_msg& m) {
       && column_of(pst.phase) == column::failover_during
       && st.topo().home_of(m.callee) == st.id;
   auto result = check_pickup(ctx, d);
+  auto cls = classify(st, m, result);
   std::optional<queue_entry> picked;
   std::size_t waiting = 0;
   if (result == pickup_result::ok) {
@@ -245,7 +277,7 @@ void on_pickup(pool_ptr self, const pickup_msg& m) {
     if (!picked)
       result = why_none(st, m);
   }
-  count(st, m, result, picked ? &*picked : nullptr);
+  count(st, m, result, picked ? &*picked : nullptr, cls);
   auto f = facts::call(fact_kind::pickup_done, now, m.call);
   f.code = static_cast<std::uint8_t>(result);
   f.user = m.picker;

@@ -36,6 +36,14 @@ enum class witnessed : std::uint8_t {
   registrations_resiliency,
   resiliency_attempts,
   resiliency_ok,
+  eligible_attempts,
+  eligible_ok,
+  unredirected_attempts,
+  unredirected_ok,
+  stale_attempts,
+  stale_ok,
+  bystander_attempts,
+  bystander_ok,
   pickups_first, ///< one per pickup result, in pickup_result order
 };
 constexpr std::size_t witnessed_count =

@@ -62,6 +62,11 @@ struct attempt {
   bool count_known = false;
   bool routed_any = false, routed_all = false;
   bool picker_affected = false;
+  /// The range pointed away from the pool the call rang at (the pickup
+  /// class `unredirected`), under some or every world of the dial.
+  bool unredirected_any = false, unredirected_all = false;
+  /// The picker was registered at home in normal mode when it dialled.
+  bool at_home_any = false, at_home_all = false;
 };
 
 /// A deferred look at the world: an instant after `at`.
@@ -595,7 +600,14 @@ struct replay {
   /// and whether it involved a user in resiliency mode, in the pair of the
   /// callee it was dialled for.
   void bound_pickup(const fact& f, const attempt& a,
-                    const std::vector<queued_call>& q);
+                    const std::vector<queued_call>& q, bool allowed_any,
+                    bool allowed_all);
+  /// Bounds the pickup classes a pool counts (eligible, unredirected,
+  /// stale, bystander; attempts and successes) for a decided pickup in
+  /// pair `p`, in one of `columns`.
+  void bound_classes(const fact& f, const attempt& a,
+                     const std::vector<queued_call>& q, pair_id p,
+                     std::uint8_t columns, bool allowed_any, bool allowed_all);
   /// Why the cause a refused pickup was booked with is not the first rule
   /// it broke (the table's rules are tried in order), or nothing.
   std::string earlier_rule(const fact& f, const attempt& a);

@@ -37,6 +37,7 @@ void replay::on_dialed(const fact& f) {
   }
   auto range = f.group < topo.groups.size() ? topo.groups[f.group].range : 0;
   a.picker_ok_all = a.routed_all = a.picker_res_all = true;
+  a.unredirected_all = a.at_home_all = true;
   bool resolved = false;
   for (const auto* w : rep.views(f.at)) {
     auto serving = rep.serving(*w, f.user);
@@ -47,10 +48,18 @@ void replay::on_dialed(const fact& f) {
     a.picker_res = a.picker_res || mode == user_mode::resiliency;
     a.picker_res_all = a.picker_res_all && mode == user_mode::resiliency;
     a.picker_unreg = a.picker_unreg || mode == user_mode::unregistered;
+    bool home = ok && serving == rep.home_of(f.user);
+    a.at_home_any = a.at_home_any || home;
+    a.at_home_all = a.at_home_all && home;
     auto target = w->orbit[range];
     bool routed = target != no_pool && target == f.pool2;
     a.routed_any = a.routed_any || routed;
     a.routed_all = a.routed_all && routed;
+    // Where the call rang is the dial's own datum; a call the checker
+    // lost track of may have rung anywhere.
+    bool away = a.rang == no_pool || target != a.rang;
+    a.unredirected_any = a.unredirected_any || away;
+    a.unredirected_all = a.unredirected_all && away && a.rang != no_pool;
     resolved = resolved || target == f.pool;
   }
   a.picker_affected = rep.affected(rep.now(), f.user);
@@ -97,9 +106,11 @@ void replay::on_pickup(const fact& f) {
     pool_any = pool_any || ok;
     pool_all = pool_all && ok;
   }
-  bound_pickup(f, a, q);
   bool exists_all = std::any_of(q.begin(), q.end(), ans_all);
   bool allowed_all = a.picker_ok_all && a.routed_all && pool_all && exists_all;
+  bool allowed_any = a.picker_ok_any && a.routed_any && pool_any
+                     && std::any_of(q.begin(), q.end(), ans_any);
+  bound_pickup(f, a, q, allowed_any, allowed_all);
 
   // Which cell: the affected party's, else the pair's normal column, else a
   // bystander's.
@@ -209,7 +220,8 @@ void replay::on_pickup(const fact& f) {
 }
 
 void replay::bound_pickup(const fact& f, const attempt& a,
-                          const std::vector<queued_call>& q) {
+                          const std::vector<queued_call>& q, bool allowed_any,
+                          bool allowed_all) {
   if (f.code >= pickup_result_count)
     return;
   auto result = static_cast<pickup_result>(f.code);
@@ -234,6 +246,13 @@ void replay::bound_pickup(const fact& f, const attempt& a,
       bound_anywhere(witnessed::resiliency_attempts);
     if (res_hi && ok)
       bound_anywhere(witnessed::resiliency_ok);
+    for (auto k : {witnessed::eligible_attempts, witnessed::unredirected_attempts,
+                   witnessed::stale_attempts, witnessed::bystander_attempts})
+      bound_anywhere(k);
+    if (ok)
+      for (auto k : {witnessed::eligible_ok, witnessed::unredirected_ok,
+                     witnessed::stale_ok, witnessed::bystander_ok})
+        bound_anywhere(k);
     return;
   }
   auto p = pair_of(a.count_callee);
@@ -242,6 +261,79 @@ void replay::bound_pickup(const fact& f, const attempt& a,
   bound(p, columns, witnessed::resiliency_attempts, res_lo, res_hi);
   if (ok)
     bound(p, columns, witnessed::resiliency_ok, res_lo, res_hi);
+  bound_classes(f, a, q, p, columns, allowed_any, allowed_all);
+}
+
+void replay::bound_classes(const fact& f, const attempt& a,
+                           const std::vector<queued_call>& q, pair_id p,
+                           std::uint8_t columns, bool allowed_any,
+                           bool allowed_all) {
+  bool ok = static_cast<pickup_result>(f.code) == pickup_result::ok;
+  auto both = [&](witnessed attempts, witnessed oks, std::uint8_t cols,
+                  bool lo, bool hi) {
+    bound(p, cols, attempts, lo, hi);
+    if (ok)
+      bound(p, cols, oks, lo, hi);
+  };
+  if (f.pool == no_pool) {
+    // Refused where it was dialled: a range naming nothing is unredirected.
+    bool unredirected = static_cast<pickup_result>(f.code)
+                        == pickup_result::range_not_redirected;
+    bound(p, columns, witnessed::unredirected_attempts, unredirected, unredirected);
+    return;
+  }
+  // Eligible: every rule held (the picker, the range, the pool, an entry
+  // that may be answered).
+  both(witnessed::eligible_attempts, witnessed::eligible_ok, columns, allowed_all,
+       allowed_any);
+  both(witnessed::unredirected_attempts, witnessed::unredirected_ok, columns,
+       a.unredirected_all, a.unredirected_any);
+  // Stale: the entry of the call it was dialled for (and, for a success,
+  // the one it answered) was an affected callee's, queued in an earlier
+  // epoch of its pair, under some or every world of the decision.
+  auto v = rep.views(f.at);
+  bool near = stepped_near(p, f.at);
+  auto stale = [&](call_id call, bool& any, bool& every) {
+    auto e = std::find_if(q.begin(), q.end(),
+                          [&](const queued_call& x) { return x.call == call; });
+    any = false;
+    every = e != q.end();
+    if (e == q.end())
+      return;
+    auto cp = pair_of(e->callee);
+    for (const auto* w : v) {
+      bool here = e->downs == w->downs[f.pool];
+      bool affected = rep.affected(*w, e->callee);
+      auto epoch = w->pairs[cp].epoch;
+      any = any || (here && affected && !e->reading.surely_in(epoch));
+      every = every && here && affected && !e->reading.maybe_in(epoch);
+    }
+    if (near || stepped_near(cp, f.at))
+      any = true, every = false; // a world between two steps of its instant
+  };
+  bool stale_any = false, stale_all = false;
+  stale(f.id, stale_any, stale_all);
+  bound(p, columns, witnessed::stale_attempts, stale_all, stale_any);
+  if (ok) {
+    stale(f.ref, stale_any, stale_all);
+    bound(p, columns, witnessed::stale_ok, stale_all, stale_any);
+  }
+  // Bystander: an eligible attempt by a picker at home for a callee its
+  // pair's transitions do not touch, while that pair is out of normal
+  // operation.
+  bool by_any = false, by_all = true;
+  for (const auto* w : v) {
+    bool untouched = !rep.affected(*w, a.count_callee);
+    by_any = by_any || untouched;
+    by_all = by_all && untouched;
+  }
+  if (near)
+    by_any = true, by_all = false;
+  auto normal = column_bit(column::normal);
+  auto dr = static_cast<std::uint8_t>(columns & ~normal);
+  both(witnessed::bystander_attempts, witnessed::bystander_ok, dr,
+       by_all && a.at_home_all && allowed_all && (columns & normal) == 0,
+       by_any && a.at_home_any && allowed_any);
 }
 
 std::string replay::earlier_rule(const fact& f, const attempt& a) {

@@ -6,6 +6,8 @@
 #include "model/chaos.hpp"
 #include "model/duration_text.hpp"
 
+#include <stdexcept>
+
 namespace calldrill {
 
 checked_run run_checked(std::shared_ptr<const scenario> s,
@@ -122,8 +124,19 @@ counter counter_of(witnessed w) {
       return counter::registrations_resiliency;
     case witnessed::resiliency_attempts: return counter::resiliency_attempts;
     case witnessed::resiliency_ok: return counter::resiliency_ok;
-    default: return counter::calls_started;
+    case witnessed::eligible_attempts: return counter::eligible_attempts;
+    case witnessed::eligible_ok: return counter::eligible_ok;
+    case witnessed::unredirected_attempts: return counter::unredirected_attempts;
+    case witnessed::unredirected_ok: return counter::unredirected_ok;
+    case witnessed::stale_attempts: return counter::stale_attempts;
+    case witnessed::stale_ok: return counter::stale_ok;
+    case witnessed::bystander_attempts: return counter::bystander_attempts;
+    case witnessed::bystander_ok: return counter::bystander_ok;
+    case witnessed::ended_first:
+    case witnessed::pickups_first:
+      break; // the first of their runs, mapped above
   }
+  throw std::logic_error{"no live counter for a witnessed count"};
 }
 
 /// Each cell's counters against the history's bounds: a counter filed in

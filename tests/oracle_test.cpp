@@ -265,6 +265,50 @@ TEST(Witnesses, PickupsAreBoundedByResultAndResiliencyInEachCell) {
   EXPECT_NE(d[0].find("resiliency_attempts: counters 0, history"), std::string::npos) << d[0];
 }
 
+// The pickup classes the metrics show (eligible, unredirected, stale,
+// bystander) are each bounded cell by cell: the history says which rules
+// held for every attempt, and under which worlds.
+TEST(Witnesses, PickupClassesAreBoundedInEachCell) {
+  auto r = check(small_drill());
+  ASSERT_TRUE(r.disagreements.empty());
+  const auto& h = r.report.counts;
+  auto lo = [&](witnessed w, column c) {
+    return h.cells[static_cast<std::size_t>(c)].lo[static_cast<std::size_t>(w)];
+  };
+  auto live = [&](column c, counter k) { return r.result.obs.get(0, c, k); };
+  // Not vacuous: eligible pickups in normal operation and after redirection,
+  // unredirected ones while the range still points at the failed pool.
+  EXPECT_GT(lo(witnessed::eligible_ok, column::normal), 0u);
+  EXPECT_GT(lo(witnessed::eligible_ok, column::failover_after), 0u);
+  EXPECT_GT(lo(witnessed::unredirected_attempts, column::failover_during), 0u);
+  EXPECT_EQ(live(column::failover_after, counter::unredirected_ok), 0u);
+  EXPECT_EQ(live(column::failover_after, counter::stale_ok), 0u);
+  EXPECT_GE(live(column::normal, counter::eligible_attempts),
+            live(column::normal, counter::eligible_ok));
+
+  auto cell = [](run_result& run, column c, counter k) -> std::uint64_t& {
+    return run.obs.cells()[static_cast<std::size_t>(c)][static_cast<std::size_t>(k)];
+  };
+  for (auto k : {counter::eligible_attempts, counter::unredirected_attempts}) {
+    auto none = r.result;
+    for (auto c : {column::normal, column::failover_during, column::failover_after})
+      cell(none, c, k) = 0;
+    auto d = disagreements(none, h);
+    ASSERT_GE(d.size(), 1u) << name(k);
+    EXPECT_NE(d[0].find(std::string{name(k)} + ": counters 0, history"),
+              std::string::npos) << d[0];
+  }
+  auto invented = r.result;
+  ++cell(invented, column::failover_after, counter::unredirected_ok);
+  ++cell(invented, column::normal, counter::bystander_attempts);
+  auto d = disagreements(invented, h);
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[0].rfind("pair 0, normal: bystander_attempts: counters 1, history 0", 0), 0u)
+    << d[0];
+  EXPECT_EQ(d[1].rfind("pair 0, failover_after: unredirected_ok: counters 1", 0), 0u)
+    << d[1];
+}
+
 // The report's timeline lists each pair's phases as the history does, and
 // the users gauge at the end is the registrations the history leaves.
 TEST(Witnesses, TheTimelineAndTheUsersGaugeAreTheHistorys) {
