@@ -206,16 +206,20 @@ struct pickup_class {
   bool stale = false;    ///< the entry of the call it was dialled for was stale
 };
 
-/// Classes an attempt before the queue is touched. Eligible whatever
-/// degraded the service: the rules held.
+/// Classes an attempt before the queue is touched, by the table's rules
+/// (a deliberate defect bends what the pool does, not what the rules say):
+/// eligible if the range pointed here and every rule held, whatever
+/// degraded the service.
 pickup_class classify(const pool_state& st, const pickup_msg& m,
-                      pickup_result rules) {
+                      const pickup_context& ctx) {
   pickup_class k;
   if (const auto* aimed = st.queues.find(m.group, m.call))
     k.stale = stale(st, *aimed);
-  if (rules == pickup_result::ok || rules == pickup_result::service_degraded)
+  auto rules = check_pickup(ctx, defect_set{});
+  if (m.range_target == st.id
+      && (rules == pickup_result::ok || rules == pickup_result::service_degraded))
     st.queues.count(m.group, [&](const queue_entry& e) {
-      k.eligible = k.eligible || answerable(e, entry_view(st, e.callee), st.defects());
+      k.eligible = k.eligible || answerable(e, entry_view(st, e.callee), defect_set{});
       return true;
     });
   return k;
@@ -266,7 +270,7 @@ void on_pickup(pool_ptr self, const pickup_msg& m) {
       && column_of(pst.phase) == column::failover_during
       && st.topo().home_of(m.callee) == st.id;
   auto result = check_pickup(ctx, d);
-  auto cls = classify(st, m, result);
+  auto cls = classify(st, m, ctx);
   std::optional<queue_entry> picked;
   std::size_t waiting = 0;
   if (result == pickup_result::ok) {
