@@ -4,6 +4,7 @@
 // partitioned run has one generator per partition, for the users homed there,
 // at their share of the rate (Poisson streams add up to the whole).
 #include "actors/drivers.hpp"
+#include "actors/run.hpp"
 
 #include "model/rng.hpp"
 
@@ -17,7 +18,7 @@ namespace {
 /// from 1000 + host, their lag samples from 9000000 + host).
 constexpr std::uint64_t generator_stream = 5000000;
 
-constexpr sim_duration generator_tick = std::chrono::milliseconds{100};
+constexpr sim_duration generator_tick = arrivals_handed_ahead;
 /// The most simulated time one tick hands out when the generator lags (a
 /// realtime run whose process stalled): it catches up in steps this long,
 /// re-armed at once, instead of one batch of the whole backlog.

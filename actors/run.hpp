@@ -20,6 +20,10 @@ public:
   using std::runtime_error::runtime_error;
 };
 
+/// How far ahead of the clock the traffic generator hands arrivals to the
+/// hosts (its tick): a live view counts the arrivals drawn that far ahead.
+constexpr sim_duration arrivals_handed_ahead = std::chrono::milliseconds{100};
+
 /// Optional observers of a run.
 struct run_hooks {
   live_sink sink;                 ///< called with merged live views

@@ -28,6 +28,19 @@ void history_checker::expect_timeline(std::vector<drill_action> timeline) {
   impl_->expect_timeline(std::move(timeline));
 }
 
+void history_checker::expect_live_views(sim_duration every,
+                                        sim_duration arrivals_ahead,
+                                        std::size_t users_every,
+                                        instant_judge judge) {
+  auto& m = *impl_;
+  if (every <= sim_duration{0})
+    return;
+  m.live_judge = std::move(judge);
+  m.live_every = every;
+  m.live_ahead = arrivals_ahead;
+  m.live_users_every = std::max<std::size_t>(1, users_every);
+}
+
 void history_checker::put(const fact& f) {
   auto& m = *impl_;
   ++m.counts.facts;
@@ -38,6 +51,9 @@ void history_checker::put(const fact& f) {
                       "an instant already past)");
   m.settle_world(f.at);
   m.advance(f.at);
+  if (f.kind == fact_kind::reg_requested || f.kind == fact_kind::reg_admitted
+      || f.kind == fact_kind::reg_dropped || f.kind == fact_kind::reg_confirmed)
+    m.note_touched(f.user, f.at);
   switch (f.kind) {
     case fact_kind::pool_down:
     case fact_kind::pool_up:
@@ -150,6 +166,8 @@ check_report history_checker::finish() {
   }
   m.advance(end + sim_duration{1});
   m.settle_transitions(sim_duration::max() - m.tolerance);
+  if (m.live_judge)
+    m.live_finish();
   m.checkpoints.clear();
   if (m.world_touched)
     m.compare_world(m.touched_at);
@@ -176,14 +194,8 @@ check_report history_checker::finish() {
                      + " and was never ended");
   });
   if (m.tolerance == sim_duration{0} && m.rep.latest_change() < end) {
-    const auto& w = m.rep.now();
-    m.counts.users_by_mode.assign(m.topo.pools.size() * 3, 0);
-    for (user_id u = 0; u < m.topo.user_count(); ++u) {
-      auto serving = m.rep.serving(w, u);
-      auto mode = m.rep.mode(w, u, serving);
-      auto pool = mode == user_mode::unregistered ? m.rep.home_of(u) : serving;
-      ++m.counts.users_by_mode[pool * 3u + static_cast<unsigned>(mode)];
-    }
+    std::vector<std::uint64_t> most;
+    m.users_gauge(m.counts.users_by_mode, most, {});
   }
   m.counts.queued_at_end.assign(m.topo.pools.size(), 0);
   for (const auto& [key, q] : m.rep.queues) {

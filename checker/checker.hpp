@@ -12,6 +12,7 @@
 #include "model/topology.hpp"
 
 #include <array>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -115,6 +116,19 @@ struct history_counts {
 };
 
 
+/// The history's bounds at one instant of the run, for a live view taken
+/// then: each cell's least counts from the facts before the instant, its
+/// most through it; the arrivals the generator may have drawn by then (it
+/// hands them out ahead of time); and, where judged, the users by pool and
+/// mode (pool * 3 + user_mode) at least and at most, empty where not.
+struct instant_bounds {
+  sim_duration at{};
+  std::vector<cell_bounds> cells;
+  std::uint64_t arrivals_lo = 0, arrivals_hi = 0;
+  std::vector<std::uint64_t> users_lo, users_hi;
+};
+using instant_judge = std::function<void(const instant_bounds&)>;
+
 struct check_report {
   verdict v; ///< the checks and each pair's DR figures
   history_counts counts;
@@ -132,6 +146,15 @@ public:
   /// and each due before the end must have played; without it, action
   /// facts are judged by the phases alone.
   void expect_timeline(std::vector<drill_action> timeline);
+
+  /// Live views the run takes every `every` of simulated time from 0 (in
+  /// virtual time, one partition): `judge` gets the history's bounds at each
+  /// of their instants, on the thread that puts facts, once the history
+  /// settles them. The generator hands arrivals out `arrivals_ahead` early.
+  /// The users gauge is bounded at one view in `users_every` (a pass over
+  /// every user each).
+  void expect_live_views(sim_duration every, sim_duration arrivals_ahead,
+                         std::size_t users_every, instant_judge judge);
 
   /// Consumes the next fact of the history, in the order it was made.
   void put(const fact& f) override;

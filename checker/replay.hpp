@@ -172,6 +172,42 @@ struct replay {
   /// variance.
   double dials_by_member = 0, members_expected = 0, members_variance = 0;
 
+  // -- live views (live_views.cpp) -------------------------------------------
+  /// A live view's instant whose bounds are being taken: the least counts
+  /// once the history passed into it, the most once it passed it, the
+  /// arrivals' most once it passed the generator's lead too.
+  struct live_sample {
+    instant_bounds b;
+    std::size_t index = 0;
+    bool hi_taken = false;
+  };
+  instant_judge live_judge;
+  sim_duration live_every{}, live_ahead{}, next_live{};
+  std::size_t live_users_every = 1, live_index = 0;
+  std::deque<live_sample> live_pending;
+  /// Users whose registration facts fell at `touched_instant`: a live view
+  /// of that instant may have seen them before or after.
+  sim_duration touched_instant{-1};
+  std::vector<user_id> touched_users;
+  void note_touched(user_id u, sim_duration at) {
+    if (!live_judge || u >= topo.user_count())
+      return;
+    if (at != touched_instant)
+      touched_users.clear(), touched_instant = at;
+    touched_users.push_back(u);
+  }
+  std::uint64_t arrivals_so_far() const {
+    return counts.calls_started + counts.calls_refused;
+  }
+  /// Takes what the history settled before `at` (call before it moves on).
+  void live_advance(sim_duration at);
+  /// Judges the views left at the end: their arrivals at most all of them.
+  void live_finish();
+  /// Users by pool and mode under the world now, at least and at most: the
+  /// `uncertain` users may be counted anywhere.
+  void users_gauge(std::vector<std::uint64_t>& lo, std::vector<std::uint64_t>& hi,
+                   std::vector<user_id> uncertain) const;
+
   replay(std::shared_ptr<const topology> t, const scenario& s)
     : topo_ptr(std::move(t)), topo(*topo_ptr), scn(s),
       rep(topo, tolerance_of(s)),

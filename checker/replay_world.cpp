@@ -409,6 +409,7 @@ void replay::advance(sim_duration at) {
     return;
   look_queued(at);
   settle_transitions(at);
+  live_advance(at);
   for (auto& c : to_schedule) {
     c.epoch = rep.now().pairs[c.pair].epoch;
     c.downs = pair_downs(c.pair);

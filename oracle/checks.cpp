@@ -6,15 +6,60 @@
 #include "model/chaos.hpp"
 #include "model/duration_text.hpp"
 
+#include <limits>
+#include <map>
+#include <mutex>
 #include <stdexcept>
 
 namespace calldrill {
+
+namespace {
+
+/// The live views a run takes, each kept until the checker has bounded its
+/// instant, and what disagreed.
+struct live_witness {
+  std::mutex lock;
+  std::map<sim_duration, live_view> views;
+  std::vector<std::string> out;
+  std::size_t more = 0; ///< disagreements past the first few, not spelt out
+
+  void judge(const instant_bounds& b);
+};
+
+/// Disagreements of live views spelt out, the rest counted.
+constexpr std::size_t live_disagreements_max = 10;
+
+void compare_cell_bounds(std::vector<std::string>& out, const std::string& where,
+                         const observations& o,
+                         const std::vector<cell_bounds>& cells);
+
+} // namespace
 
 checked_run run_checked(std::shared_ptr<const scenario> s,
                         std::shared_ptr<const topology> topo, run_hooks hooks,
                         fact_sink* also) {
   history_checker checker{topo, *s};
   checker.expect_timeline(full_drill(*s, *topo));
+  // Live views are judged at their instants in virtual time, where an
+  // instant's facts are all made before the clock moves on; in one
+  // partition, whose views are taken at instants, not at window ends.
+  auto live = std::make_shared<live_witness>();
+  if (hooks.sink && hooks.every > sim_duration{0}
+      && s->run.clock == clock_kind::virtual_time && !s->run.partition_by_pair) {
+    auto inner = std::move(hooks.sink);
+    hooks.sink = [inner, live](const live_view& v) {
+      if (!v.final) {
+        std::lock_guard<std::mutex> g{live->lock};
+        live->views[v.now] = v;
+      }
+      inner(v);
+    };
+    // A pass over every user per judged gauge: about 2^26 user-views a run.
+    auto views = static_cast<std::uint64_t>(s->run.duration / hooks.every) + 1;
+    auto users_every = 1 + topo->user_count() * views / (std::uint64_t{1} << 26);
+    checker.expect_live_views(hooks.every, arrivals_handed_ahead, users_every,
+                              [live](const instant_bounds& b) { live->judge(b); });
+  }
   tee_sink tee;
   tee.add(&checker);
   if (also != nullptr)
@@ -24,10 +69,30 @@ checked_run run_checked(std::shared_ptr<const scenario> s,
   out.result = run_scenario(s, topo, std::move(hooks));
   out.report = checker.finish();
   out.disagreements = disagreements(out.result, out.report.counts);
+  std::lock_guard<std::mutex> g{live->lock};
+  for (auto& d : live->out)
+    out.disagreements.push_back(std::move(d));
+  if (live->more > 0)
+    out.disagreements.push_back("and " + std::to_string(live->more)
+                                + " more disagreements of live views");
   return out;
 }
 
 namespace {
+
+void live_witness::judge(const instant_bounds& b) {
+  std::lock_guard<std::mutex> g{lock};
+  auto it = views.find(b.at);
+  if (it == views.end())
+    return; // no view was taken then (the run ended first)
+  for (auto& f : view_disagreements(it->second, b)) {
+    if (out.size() < live_disagreements_max)
+      out.push_back(std::move(f));
+    else
+      ++more;
+  }
+  views.erase(views.begin(), std::next(it));
+}
 
 /// Compares one set of counts: `total(k)` reads the live counter `k` over
 /// the same scope (the run, or a pair) as `h`; `where` names the scope.
@@ -142,26 +207,31 @@ counter counter_of(witnessed w) {
 /// Each cell's counters against the history's bounds: a counter filed in
 /// the wrong column, or one that misses (or invents) what the history
 /// shows, reads outside them.
-void compare_cells(std::vector<std::string>& out, const observations& o,
-                   const history_counts& h) {
-  if (!h.cells_bound)
-    return;
-  for (std::size_t i = 0; i < h.cells.size() && i / column_count < o.pairs(); ++i) {
+void compare_cell_bounds(std::vector<std::string>& out, const std::string& where,
+                         const observations& o,
+                         const std::vector<cell_bounds>& cells) {
+  for (std::size_t i = 0; i < cells.size() && i / column_count < o.pairs(); ++i) {
     auto p = static_cast<pair_id>(i / column_count);
     auto c = static_cast<column>(i % column_count);
     for (std::size_t k = 0; k < witnessed_count; ++k) {
       auto live = o.get(p, c, counter_of(static_cast<witnessed>(k)));
-      auto lo = h.cells[i].lo[k];
-      auto hi = h.cells[i].hi[k];
+      auto lo = cells[i].lo[k];
+      auto hi = cells[i].hi[k];
       if (live >= lo && live <= hi)
         continue;
-      out.push_back("pair " + std::to_string(p) + ", " + std::string{name(c)}
+      out.push_back(where + "pair " + std::to_string(p) + ", " + std::string{name(c)}
                     + ": " + std::string{name(counter_of(static_cast<witnessed>(k)))}
                     + ": counters " + std::to_string(live) + ", history "
                     + (lo == hi ? std::to_string(lo)
                                 : std::to_string(lo) + " to " + std::to_string(hi)));
     }
   }
+}
+
+void compare_cells(std::vector<std::string>& out, const observations& o,
+                   const history_counts& h) {
+  if (h.cells_bound)
+    compare_cell_bounds(out, "", o, h.cells);
 }
 
 /// The users gauge by pool and mode at the end against the registrations
@@ -209,6 +279,31 @@ void compare_timeline(std::vector<std::string>& out, const run_result& r,
 }
 
 } // namespace
+
+std::vector<std::string> view_disagreements(const live_view& v,
+                                            const instant_bounds& b) {
+  std::vector<std::string> out;
+  const auto& t = v.total;
+  auto where = "live view at " + format_duration(b.at) + ": ";
+  compare_cell_bounds(out, where, t.obs, b.cells);
+  if (t.arrivals < b.arrivals_lo || t.arrivals > b.arrivals_hi)
+    out.push_back(where + "arrivals: generator " + std::to_string(t.arrivals)
+                  + ", history " + std::to_string(b.arrivals_lo)
+                  + (b.arrivals_hi == std::numeric_limits<std::uint64_t>::max()
+                       ? std::string{" or more"}
+                       : " to " + std::to_string(b.arrivals_hi)));
+  if (!b.users_lo.empty() && t.users_by_mode.size() == b.users_lo.size())
+    for (std::size_t i = 0; i < b.users_lo.size(); ++i)
+      if (t.users_by_mode[i] < b.users_lo[i] || t.users_by_mode[i] > b.users_hi[i]) {
+        out.push_back(where + "users of pool " + std::to_string(i / 3) + " in mode "
+                      + std::string{name(static_cast<user_mode>(i % 3))}
+                      + ": gauge " + std::to_string(t.users_by_mode[i])
+                      + ", history " + std::to_string(b.users_lo[i]) + " to "
+                      + std::to_string(b.users_hi[i]));
+        break;
+      }
+  return out;
+}
 
 std::vector<std::string> disagreements(const run_result& r,
                                        const history_counts& h) {

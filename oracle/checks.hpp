@@ -30,6 +30,11 @@ checked_run run_checked(std::shared_ptr<const scenario> s,
                         std::shared_ptr<const topology> topo,
                         run_hooks hooks = {}, fact_sink* also = nullptr);
 
+/// Where a live view taken mid-run reads outside the history's bounds at
+/// its instant (history_checker::expect_live_views).
+std::vector<std::string> view_disagreements(const live_view& v,
+                                            const instant_bounds& b);
+
 /// The counts on which the live counters and the history disagree.
 std::vector<std::string> disagreements(const run_result& r,
                                        const history_counts& h);

@@ -62,7 +62,12 @@ sweep_figures sweep(std::uint64_t drills, bool partitioned) {
     auto s = std::make_shared<scenario>(*l.scn);
     s->run.partition_by_pair = partitioned;
     s->run.workers = partitioned ? 2 : 0;
-    auto r = run_checked(s, l.topo);
+    // Live views every few seconds, as a metrics endpoint or a series asks
+    // for them: the checker bounds each at its instant too.
+    run_hooks hooks;
+    hooks.sink = [](const live_view&) {};
+    hooks.every = std::chrono::seconds{5};
+    auto r = run_checked(s, l.topo, hooks);
     EXPECT_EQ(broken_rules(r.v()), "") << "seed " << seed << ":\n" << text;
     EXPECT_TRUE(r.disagreements.empty()) << "seed " << seed << ":\n" << text;
     if (::testing::Test::HasFailure())

@@ -1,10 +1,12 @@
 // The checker passes the conforming system and catches every deliberate
 // defect with the check the defect breaks, from the history alone.
 #include "oracle/checks.hpp"
+#include "model/duration_text.hpp"
 #include "small_drill.hpp"
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 using namespace calldrill;
@@ -307,6 +309,73 @@ TEST(Witnesses, PickupClassesAreBoundedInEachCell) {
     << d[0];
   EXPECT_EQ(d[1].rfind("pair 0, failover_after: unredirected_ok: counters 1", 0), 0u)
     << d[1];
+}
+
+// Live views (the series, the metrics endpoint) are bounded at their
+// instants too: a counter or gauge wrong only while the run goes on, and
+// right again by the end, still disagrees.
+TEST(Witnesses, LiveViewsLieWithinTheHistorysBoundsAtTheirInstants) {
+  auto s = std::make_shared<scenario>(small_drill());
+  auto topo = build_topology(*s).topo;
+  std::map<sim_duration, live_view> views;
+  std::map<sim_duration, instant_bounds> bounds;
+  history_checker checker{topo, *s};
+  checker.expect_live_views(std::chrono::seconds{30}, arrivals_handed_ahead, 1,
+                            [&](const instant_bounds& b) { bounds[b.at] = b; });
+  run_hooks hooks;
+  hooks.every = std::chrono::seconds{30};
+  hooks.sink = [&](const live_view& v) {
+    if (!v.final)
+      views[v.now] = v;
+  };
+  hooks.history = &checker;
+  auto result = run_scenario(s, topo, hooks);
+  checker.finish();
+  ASSERT_GE(views.size(), 30u);
+  std::size_t gauged = 0;
+  for (const auto& [at, v] : views) {
+    auto b = bounds.find(at);
+    ASSERT_NE(b, bounds.end()) << format_duration(at);
+    auto d = view_disagreements(v, b->second);
+    EXPECT_TRUE(d.empty()) << d.front();
+    gauged += b->second.users_lo.empty() ? 0 : 1;
+  }
+  EXPECT_GE(gauged, views.size() / 2);
+
+  // Mid-outage (pool a.test is down from 5 min, failover invoked at 6):
+  // users in resiliency on the backup, arrivals under way.
+  auto at = std::chrono::minutes{7};
+  ASSERT_TRUE(views.count(at) && bounds.count(at));
+  const auto& b = bounds[at];
+  auto v = views[at];
+  EXPECT_GT(v.total.arrivals, 0u);
+  EXPECT_LT(v.total.arrivals, result.obs.total(counter::calls_started));
+  auto backup = topo->find_pool("b.test");
+  auto res = static_cast<std::size_t>(user_mode::resiliency);
+  ASSERT_FALSE(b.users_lo.empty());
+  EXPECT_GT(b.users_lo[backup * 3 + res], 0u);
+
+  auto none = v;
+  none.total.arrivals = 0;
+  auto d = view_disagreements(none, b);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].rfind("live view at 7m: arrivals: generator 0, history", 0), 0u) << d[0];
+
+  auto at_home = v;
+  auto& u = at_home.total.users_by_mode;
+  auto home = topo->find_pool("a.test");
+  u[home * 3 + res] += u[backup * 3 + res];
+  u[backup * 3 + res] = 0;
+  d = view_disagreements(at_home, b);
+  ASSERT_GE(d.size(), 1u);
+  EXPECT_NE(d[0].find("in mode resiliency: gauge"), std::string::npos) << d[0];
+
+  auto behind = v;
+  for (auto& row : behind.total.obs.cells())
+    row[static_cast<std::size_t>(counter::calls_started)] = 0;
+  d = view_disagreements(behind, b);
+  ASSERT_GE(d.size(), 1u);
+  EXPECT_NE(d[0].find("calls_started: counters 0, history"), std::string::npos) << d[0];
 }
 
 // The report's timeline lists each pair's phases as the history does, and

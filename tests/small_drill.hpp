@@ -92,12 +92,12 @@ inline run_result run(const scenario& s) {
 }
 
 /// Builds and runs a scenario in virtual time with the checker attached.
-inline checked_run check(const scenario& s) {
+inline checked_run check(const scenario& s, run_hooks hooks = {}) {
   auto shared = std::make_shared<scenario>(s);
   auto built = build_topology(*shared);
   if (!built.errors.empty())
     throw std::runtime_error(built.errors.front());
-  return run_checked(shared, built.topo);
+  return run_checked(shared, built.topo, std::move(hooks));
 }
 
 } // namespace calldrill::testing
