@@ -328,6 +328,24 @@ struct replay {
         return true;
     return false;
   }
+  /// Whether `holds(world)` is true under some and under every world an
+  /// actor of pair `p` acting at `at` may have seen: a world between two
+  /// steps of its instant reads either way. Calls rep.views.
+  struct world_reading {
+    bool some = false, every = true;
+  };
+  template <class Holds>
+  world_reading read_worlds(pair_id p, sim_duration at, Holds holds) const {
+    world_reading r;
+    for (const auto* w : rep.views(at)) {
+      bool h = holds(*w);
+      r.some = r.some || h;
+      r.every = r.every && h;
+    }
+    if (stepped_near(p, at))
+      r.some = true, r.every = false;
+    return r;
+  }
   static std::uint8_t column_bit(column c) {
     return static_cast<std::uint8_t>(1u << static_cast<unsigned>(c));
   }

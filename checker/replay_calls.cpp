@@ -213,15 +213,10 @@ void replay::bound_end(const live_call& call, end_cause cause, sim_duration at) 
     // Lost to a pool event by a bystander: a user whose home is up and
     // is not its pair's failed pool.
     auto home = rep.home_of(call.callee);
-    bool any = false, every = true;
-    for (const auto* w : rep.views(at)) {
-      bool at_home = w->up[home] && w->pairs[p].failed != home;
-      any = any || at_home;
-      every = every && at_home;
-    }
-    if (stepped_near(p, at))
-      any = true, every = false; // a world between two steps of its instant
-    bound(p, columns, witnessed::bystander_calls_lost, every, any);
+    auto at_home = read_worlds(p, at, [&](const world_view& w) {
+      return w.up[home] && w.pairs[p].failed != home;
+    });
+    bound(p, columns, witnessed::bystander_calls_lost, at_home.every, at_home.some);
   }
 }
 

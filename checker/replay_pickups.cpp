@@ -321,19 +321,14 @@ void replay::bound_classes(const fact& f, const attempt& a,
   // Bystander: an eligible attempt by a picker at home for a callee its
   // pair's transitions do not touch, while that pair is out of normal
   // operation.
-  bool by_any = false, by_all = true;
-  for (const auto* w : v) {
-    bool untouched = !rep.affected(*w, a.count_callee);
-    by_any = by_any || untouched;
-    by_all = by_all && untouched;
-  }
-  if (near)
-    by_any = true, by_all = false;
+  auto untouched = read_worlds(p, f.at, [&](const world_view& w) {
+    return !rep.affected(w, a.count_callee);
+  });
   auto normal = column_bit(column::normal);
   auto dr = static_cast<std::uint8_t>(columns & ~normal);
   both(witnessed::bystander_attempts, witnessed::bystander_ok, dr,
-       by_all && a.at_home_all && allowed_all && (columns & normal) == 0,
-       by_any && a.at_home_any && allowed_any);
+       untouched.every && a.at_home_all && allowed_all && (columns & normal) == 0,
+       untouched.some && a.at_home_any && allowed_any);
 }
 
 std::string replay::earlier_rule(const fact& f, const attempt& a) {

@@ -79,15 +79,10 @@ void replay::on_admitted(const fact& f) {
     auto p = pair_of(f.user);
     auto columns = columns_at(p, f.at);
     bound(p, columns, witnessed::registrations, true, true);
-    bool any = false, every = true;
-    for (const auto* w : rep.views(f.at)) {
-      bool in = rep.mode_held(*w, f.user, f.pool) == user_mode::resiliency;
-      any = any || in;
-      every = every && in;
-    }
-    if (stepped_near(p, f.at))
-      any = true, every = false; // a world between two steps of its instant
-    bound(p, columns, witnessed::registrations_resiliency, every, any);
+    auto in = read_worlds(p, f.at, [&](const world_view& w) {
+      return rep.mode_held(w, f.user, f.pool) == user_mode::resiliency;
+    });
+    bound(p, columns, witnessed::registrations_resiliency, in.every, in.some);
   }
   if (r.requested_at >= sim_duration{0}) {
     run.longest_registration_wait

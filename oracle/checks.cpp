@@ -94,6 +94,14 @@ void live_witness::judge(const instant_bounds& b) {
   views.erase(views.begin(), std::next(it));
 }
 
+/// Notes `what` if the live counters and the history count it apart.
+void note_unequal(std::vector<std::string>& out, const std::string& what,
+                  std::uint64_t counted, std::uint64_t recorded) {
+  if (counted != recorded)
+    out.push_back(what + ": counters " + std::to_string(counted) + ", history "
+                  + std::to_string(recorded));
+}
+
 /// Compares one set of counts: `total(k)` reads the live counter `k` over
 /// the same scope (the run, or a pair) as `h`; `where` names the scope.
 template <class Total>
@@ -101,9 +109,7 @@ void compare_counts(std::vector<std::string>& out, const std::string& where,
                     const history_counts& h, bool pickups, Total total) {
   auto compare = [&](const std::string& what, std::uint64_t counted,
                      std::uint64_t recorded) {
-    if (counted != recorded)
-      out.push_back(where + what + ": counters " + std::to_string(counted)
-                    + ", history " + std::to_string(recorded));
+    note_unequal(out, where + what, counted, recorded);
   };
   compare("calls started", total(counter::calls_started), h.calls_started);
   compare("calls refused", total(counter::calls_not_started), h.calls_refused);
@@ -137,10 +143,7 @@ void compare_end_totals(std::vector<std::string>& out, const observations& o,
   auto end = o.boundaries().empty() ? boundary_totals{} : o.boundaries().back();
   auto compare = [&](const std::string& what, std::uint64_t counted,
                      std::uint64_t recorded) {
-    if (counted != recorded)
-      out.push_back("calls " + what + " at the end: counters "
-                    + std::to_string(counted) + ", history "
-                    + std::to_string(recorded));
+    note_unequal(out, "calls " + what + " at the end", counted, recorded);
   };
   auto ended = [&](end_cause c) { return h.ended[static_cast<std::size_t>(c)]; };
   compare("started", end.started, h.calls_started);
