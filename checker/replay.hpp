@@ -665,6 +665,9 @@ struct replay {
   /// Why the cause a refused pickup was booked with is not the first rule
   /// it broke (the table's rules are tried in order), or nothing.
   std::string earlier_rule(const fact& f, const attempt& a);
+  /// Why a pickup refused for its queue was not booked with the reason of
+  /// the call that had rung longest there, or nothing.
+  std::string longest_ringing_refusal(const fact& f, const attempt& a);
 };
 
 } // namespace calldrill::checking

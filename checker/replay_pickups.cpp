@@ -346,7 +346,7 @@ std::string replay::earlier_rule(const fact& f, const attempt& a) {
   if (rule_2_or_3 && a.picker_res_all)
     return "the picker was in resiliency mode (rule 1)";
   if (result != pickup_result::stale_entry && result != pickup_result::no_call_ringing)
-    return {};
+    return longest_ringing_refusal(f, a);
   // Rule 1 before rule 3: if every call of the group waiting there was for
   // a callee in resiliency mode there, under every world of the instant,
   // the longest-ringing one is refused for that.
@@ -354,18 +354,65 @@ std::string replay::earlier_rule(const fact& f, const attempt& a) {
   if (qi == rep.queues.end())
     return {};
   auto v = rep.views(f.at);
-  bool any = false;
+  bool any = false, all_resiliency = true;
   for (const auto& e : qi->second)
     for (const auto* w : v) {
       if (e.downs != w->downs[f.pool])
         continue; // lost with an earlier outage of the pool
       any = true;
-      if (rep.mode(*w, e.callee, f.pool) != user_mode::resiliency)
-        return {};
+      all_resiliency = all_resiliency
+                       && rep.mode(*w, e.callee, f.pool) == user_mode::resiliency;
     }
-  return any ? "every call waiting there was for a callee in resiliency mode "
-               "(rule 1)"
-             : std::string{};
+  if (any && all_resiliency)
+    return "every call waiting there was for a callee in resiliency mode "
+           "(rule 1)";
+  return longest_ringing_refusal(f, a);
+}
+
+std::string replay::longest_ringing_refusal(const fact& f, const attempt& a) {
+  // A pool that found nothing to answer tells why by the call that had rung
+  // longest there, the one a pickup takes first: its callee not held there
+  // (range_not_redirected), in resiliency (callee_in_resiliency), or its
+  // entry from an earlier epoch or entered in resiliency (stale_entry).
+  auto result = static_cast<pickup_result>(f.code);
+  if (result != pickup_result::stale_entry && result != pickup_result::callee_in_resiliency
+      && result != pickup_result::range_not_redirected)
+    return {};
+  auto qi = rep.queues.find(replica::queue_key(f.pool, a.group));
+  if (qi == rep.queues.end())
+    return {};
+  auto bit = [](pickup_result r) { return 1u << static_cast<unsigned>(r); };
+  unsigned reasons = 0;
+  const queued_call* longest = nullptr;
+  for (const auto* w : rep.views(f.at)) {
+    auto e = std::find_if(qi->second.begin(), qi->second.end(),
+                          [&](const queued_call& x) { return x.downs == w->downs[f.pool]; });
+    if (e == qi->second.end())
+      return {}; // nothing waited there under this world: another rule
+    if (stepped_near(pair_of(e->callee), f.at))
+      return {}; // a world between two steps of its instant
+    longest = &*e;
+    auto mode = rep.mode(*w, e->callee, f.pool);
+    if (!rep.held(*w, e->callee, f.pool) || mode == user_mode::unregistered) {
+      reasons |= bit(pickup_result::range_not_redirected);
+      continue;
+    }
+    if (mode == user_mode::resiliency) {
+      reasons |= bit(pickup_result::callee_in_resiliency);
+      continue;
+    }
+    // Rule 3, or answerable under this reading, which the pool did not
+    // find: it books that as stale too.
+    reasons |= bit(pickup_result::stale_entry);
+  }
+  if (longest == nullptr || (reasons & bit(result)) != 0)
+    return {};
+  for (auto r : {pickup_result::range_not_redirected, pickup_result::callee_in_resiliency,
+                 pickup_result::stale_entry})
+    if ((reasons & bit(r)) != 0)
+      return "the call that had rung longest there (call " + id_text(longest->call)
+             + ") could not be answered as " + std::string{name(r)};
+  return {};
 }
 
 /// Whether the cause a refused pickup was booked with held, under some

@@ -115,6 +115,32 @@ TEST(CheckerRules, NoPickupSucceedsWhileTheCalleeIsInResiliency) {
   EXPECT_EQ(status(r, "queued_calls.failover_during"), check_status::fail);
 }
 
+// A pool that found nothing to answer books the reason of the call that had
+// rung longest there (the one a pickup takes first), not any true reason.
+TEST(CheckerRules, ARefusalForTheQueueGivesTheLongestRingingCallsReason) {
+  auto refused_as = [](pickup_result r) {
+    history h;
+    // a fails; users 0 and 1 (group 0) re-register on b in resiliency, ra
+    // is redirected to b; both ring there, then b lets user 1 go.
+    h.phase(seconds{60}, pair_phase::primary_outage);
+    h.put(facts::pool_event(fact_kind::pool_down, seconds{60}, 0));
+    for (user_id u : {0u, 1u}) {
+      h.put(facts::registration(fact_kind::reg_admitted, seconds{100}, u, 1));
+      h.put(facts::registration(fact_kind::reg_confirmed, seconds{100}, u, 1));
+    }
+    h.put(facts::orbit_set(seconds{110}, 0, 1));
+    h.call(seconds{120}, 1, 0, 1);
+    h.queue(seconds{120}, 1, 0, 1);
+    h.call(seconds{121}, 2, 1, 1);
+    h.queue(seconds{121}, 2, 1, 1);
+    h.put(facts::registration(fact_kind::reg_dropped, seconds{122}, 1, 1));
+    h.pickup(seconds{125}, 2, 5, 1, 1, 0, r); // a b.test user dials
+    return status(h.finish(), "failure_causes");
+  };
+  EXPECT_EQ(refused_as(pickup_result::callee_in_resiliency), check_status::pass);
+  EXPECT_EQ(refused_as(pickup_result::range_not_redirected), check_status::fail);
+}
+
 TEST(CheckerRules, ACallNeverEnteredInItsGroupsQueueIsReported) {
   history h;
   h.call(seconds{10}, 1, 0, 0); // rings through a.test, never queued
