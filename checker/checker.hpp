@@ -126,6 +126,12 @@ struct instant_bounds {
   std::vector<cell_bounds> cells;
   std::uint64_t arrivals_lo = 0, arrivals_hi = 0;
   std::vector<std::uint64_t> users_lo, users_hi;
+  /// Gauges a live view may read then, least and most: calls ringing and
+  /// established, and each pool's queue length (by pool; empty where the
+  /// world changed at that instant).
+  std::uint64_t ringing_lo = 0, ringing_hi = 0;
+  std::uint64_t established_lo = 0, established_hi = 0;
+  std::vector<std::uint64_t> queued_lo, queued_hi;
 };
 using instant_judge = std::function<void(const instant_bounds&)>;
 

@@ -5,6 +5,7 @@
 #include "checker/replay.hpp"
 
 #include <limits>
+#include <tuple>
 
 namespace calldrill::checking {
 
@@ -27,6 +28,20 @@ void replay::live_advance(sim_duration at) {
     s.hi_taken = true;
     for (std::size_t i = 0; i < s.b.cells.size(); ++i)
       s.b.cells[i].hi = counts.cells[i].hi;
+    // Gauges: what they read through the instant, if facts fell in it.
+    bool moved = current == s.b.at;
+    auto read = [&](const instant_gauge& g) {
+      return moved ? g.within() : std::make_pair(g.now, g.now);
+    };
+    std::tie(s.b.ringing_lo, s.b.ringing_hi) = read(ringing_gauge);
+    std::tie(s.b.established_lo, s.b.established_hi) = read(established_gauge);
+    s.b.queued_lo.clear();
+    s.b.queued_hi.clear();
+    for (const auto& g : queued_gauge) {
+      auto [lo, hi] = read(g);
+      s.b.queued_lo.push_back(lo);
+      s.b.queued_hi.push_back(hi);
+    }
     if (s.index % live_users_every == 0 && rep.latest_change() != s.b.at)
       users_gauge(s.b.users_lo, s.b.users_hi,
                   touched_instant == s.b.at ? touched_users : std::vector<user_id>{});

@@ -196,6 +196,32 @@ struct replay {
       touched_users.clear(), touched_instant = at;
     touched_users.push_back(u);
   }
+  /// A gauge of the estate as the history has it: its value now, and how
+  /// far it rose and fell within the current instant, whose order a live
+  /// view of that instant may have seen otherwise.
+  struct instant_gauge {
+    std::uint64_t now = 0, rose = 0, fell = 0;
+    void up() { ++now, ++rose; }
+    void down() {
+      now -= now > 0 ? 1 : 0;
+      ++fell;
+    }
+    /// What it may have read within the instant: before it, it read
+    /// now - rose + fell, and any order of the steps between.
+    std::pair<std::uint64_t, std::uint64_t> within() const {
+      auto before = now + fell - std::min(now + fell, rose);
+      return {before - std::min(before, fell), before + rose};
+    }
+  };
+  instant_gauge ringing_gauge, established_gauge;
+  std::vector<instant_gauge> queued_gauge; ///< per pool: entries it holds
+  /// Starts a new instant for the gauges.
+  void gauges_next_instant() {
+    for (auto* g : {&ringing_gauge, &established_gauge})
+      g->rose = g->fell = 0;
+    for (auto& g : queued_gauge)
+      g.rose = g.fell = 0;
+  }
   std::uint64_t arrivals_so_far() const {
     return counts.calls_started + counts.calls_refused;
   }
@@ -226,6 +252,7 @@ struct replay {
                 s.traffic.pickup_delay_max) {
     counts.pairs.resize(topo.pairs.size());
     counts.cells.resize(topo.pairs.size() * column_count);
+    queued_gauge.resize(topo.pools.size());
     pair_steps.resize(topo.pairs.size());
     for (const auto& p : topo.pools)
       fqdn.push_back(p.fqdn);

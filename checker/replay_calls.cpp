@@ -41,10 +41,12 @@ void replay::on_started(const fact& f) {
     if (must)
       awaiting_queue.emplace(f.at + tolerance, f.id);
   }
-  if (!calls.insert(f.id, c))
+  if (!calls.insert(f.id, c)) {
     run.conservation.add("call " + id_text(f.id) + " started twice");
-  else
+  } else {
     let_in(f);
+    ringing_gauge.up();
+  }
 }
 
 void replay::judge_delay(const char* what, std::uint64_t id,
@@ -96,6 +98,8 @@ void replay::on_queued(const fact& f) {
   q.downs = rep.now().downs[f.pool];
   q.reading = rep.reading(rep.views(f.at), f.user, f.pool);
   rep.queues[replica::queue_key(f.pool, f.group)].push_back(q);
+  if (f.pool < queued_gauge.size())
+    queued_gauge[f.pool].up();
   if (c != nullptr && !c->queued && c->columns != 0)
     bound(c->pair, c->columns, witnessed::calls_queued, true, false);
   if (f.pool < topo.pools.size())
@@ -116,6 +120,8 @@ void replay::on_dequeued(const fact& f) {
     return;
   auto entry = *e;
   q.erase(e);
+  if (f.pool < queued_gauge.size())
+    queued_gauge[f.pool].down();
   // An entry that went at a transition's instant may have gone before its
   // pool counted (several transitions may share an instant), unless the
   // failover completion that counted it purged it.
@@ -182,6 +188,10 @@ void replay::on_established(const fact& f) {
           f.code == 1 ? witnessed::calls_picked_up : witnessed::calls_answered);
     near_transition(call.pair, witnessed::established_crossed, f.at, +1);
   }
+  if (call.state == call_state::ringing) {
+    ringing_gauge.down();
+    established_gauge.up();
+  }
   call.state = call_state::established;
   call.established = f.at;
   call.hold = sim_duration{f.value};
@@ -234,6 +244,7 @@ void replay::on_ended(const fact& f) {
   auto call = *c;
   calls.erase(f.id);
   left(f.id);
+  (call.state == call_state::ringing ? ringing_gauge : established_gauge).down();
   ++run.calls_ended;
   if (call.state == call_state::ringing && call.group != no_group)
     remember_ended(f.id, call.rang, call.callee, f.at);

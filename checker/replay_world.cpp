@@ -405,6 +405,7 @@ void replay::advance(sim_duration at) {
   look_queued(at);
   settle_transitions(at);
   live_advance(at);
+  gauges_next_instant();
   for (auto& c : to_schedule) {
     c.epoch = rep.now().pairs[c.pair].epoch;
     c.downs = pair_downs(c.pair);

@@ -295,6 +295,18 @@ std::vector<std::string> view_disagreements(const live_view& v,
                   + (b.arrivals_hi == std::numeric_limits<std::uint64_t>::max()
                        ? std::string{" or more"}
                        : " to " + std::to_string(b.arrivals_hi)));
+  auto gauge = [&](const std::string& what, std::uint64_t live, std::uint64_t lo,
+                   std::uint64_t hi) {
+    if (live < lo || live > hi)
+      out.push_back(where + what + ": gauge " + std::to_string(live) + ", history "
+                    + std::to_string(lo) + " to " + std::to_string(hi));
+  };
+  gauge("calls ringing", t.calls_ringing, b.ringing_lo, b.ringing_hi);
+  gauge("calls established", t.calls_established, b.established_lo, b.established_hi);
+  for (const auto& g : t.pools)
+    if (g.pool < b.queued_lo.size())
+      gauge("pool " + std::to_string(g.pool) + " queue length", g.queue_length,
+            b.queued_lo[g.pool], b.queued_hi[g.pool]);
   if (!b.users_lo.empty() && t.users_by_mode.size() == b.users_lo.size())
     for (std::size_t i = 0; i < b.users_lo.size(); ++i)
       if (t.users_by_mode[i] < b.users_lo[i] || t.users_by_mode[i] > b.users_hi[i]) {

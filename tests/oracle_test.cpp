@@ -370,6 +370,14 @@ TEST(Witnesses, LiveViewsLieWithinTheHistorysBoundsAtTheirInstants) {
   ASSERT_GE(d.size(), 1u);
   EXPECT_NE(d[0].find("in mode resiliency: gauge"), std::string::npos) << d[0];
 
+  auto crowded = v;
+  crowded.total.calls_established += 1000;
+  crowded.total.pools[0].queue_length += 1000;
+  d = view_disagreements(crowded, b);
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[0].rfind("live view at 7m: calls established: gauge", 0), 0u) << d[0];
+  EXPECT_NE(d[1].find("queue length: gauge"), std::string::npos) << d[1];
+
   auto behind = v;
   for (auto& row : behind.total.obs.cells())
     row[static_cast<std::size_t>(counter::calls_started)] = 0;
