@@ -8,6 +8,7 @@
 
 #include "checker/verdict.hpp"
 #include "history/fact.hpp"
+#include "model/latencies.hpp"
 #include "model/scenario.hpp"
 #include "model/topology.hpp"
 
@@ -86,6 +87,13 @@ struct history_counts {
   std::uint64_t registration_wait_us = 0;
   std::uint64_t registration_wait_max_us = 0;
   bool waits_known = true;
+  /// The latencies' histograms (bucket counts by latency, whole run only):
+  /// registration waits, and a call's start to its pickup and to its
+  /// establishment; known if every one's start is in the history.
+  using latency_counts = std::array<std::array<std::uint64_t, latency_buckets>,
+                                    latency_count>;
+  latency_counts latencies{};
+  bool latencies_known = true;
   /// Calls still ringing when the run ended (whole run only).
   std::uint64_t ringing_at_end = 0;
   /// Calls each pool's pickup queues held when the run ended (whole run
@@ -132,6 +140,8 @@ struct instant_bounds {
   std::uint64_t ringing_lo = 0, ringing_hi = 0;
   std::uint64_t established_lo = 0, established_hi = 0;
   std::vector<std::uint64_t> queued_lo, queued_hi;
+  history_counts::latency_counts latencies_lo{}, latencies_hi{};
+  bool latencies_known = true;
 };
 using instant_judge = std::function<void(const instant_bounds&)>;
 

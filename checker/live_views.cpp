@@ -17,6 +17,7 @@ void replay::live_advance(sim_duration at) {
     s.b.at = next_live;
     s.b.cells = counts.cells;
     s.b.arrivals_lo = arrivals_so_far();
+    s.b.latencies_lo = counts.latencies;
     live_pending.push_back(std::move(s));
     next_live += live_every;
   }
@@ -28,6 +29,8 @@ void replay::live_advance(sim_duration at) {
     s.hi_taken = true;
     for (std::size_t i = 0; i < s.b.cells.size(); ++i)
       s.b.cells[i].hi = counts.cells[i].hi;
+    s.b.latencies_hi = counts.latencies;
+    s.b.latencies_known = counts.latencies_known;
     // Gauges: what they read through the instant, if facts fell in it.
     bool moved = current == s.b.at;
     auto read = [&](const instant_gauge& g) {

@@ -16,6 +16,7 @@
 #include "model/duration_text.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <deque>
 #include <functional>
 #include <queue>
@@ -221,6 +222,14 @@ struct replay {
       g->rose = g->fell = 0;
     for (auto& g : queued_gauge)
       g.rose = g.fell = 0;
+  }
+  /// Files one latency in its bucket (a value on a bound is in its bucket).
+  void observe(latency l, sim_duration d) {
+    std::size_t i = 0;
+    while (i < latency_bounds_s.size()
+           && d.count() > std::llround(latency_bounds_s[i] * 1e6))
+      ++i;
+    ++counts.latencies[static_cast<std::size_t>(l)][i];
   }
   std::uint64_t arrivals_so_far() const {
     return counts.calls_started + counts.calls_refused;

@@ -191,6 +191,7 @@ void replay::on_established(const fact& f) {
   if (call.state == call_state::ringing) {
     ringing_gauge.down();
     established_gauge.up();
+    observe(latency::call_setup, f.at - call.started);
   }
   call.state = call_state::established;
   call.established = f.at;

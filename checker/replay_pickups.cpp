@@ -196,6 +196,11 @@ void replay::on_pickup(const fact& f) {
                                      : " queued while its callee was in "
                                        "resiliency mode"));
   }
+  // The pool times the pickup from the call's start, as queued.
+  if (taken != q.end())
+    observe(latency::pickup, f.at - taken->since);
+  else
+    counts.latencies_known = false;
   if (!why.empty())
     t.wrongly_ok.add(what + " answered call " + id_text(f.ref) + ": " + why);
   if (!still_ringing(f.ref, f.at))

@@ -94,13 +94,14 @@ void replay::on_admitted(const fact& f) {
   if (r.asked == f.pool && r.asked_at >= sim_duration{0}) {
     auto us = static_cast<std::uint64_t>(
       std::max<sim_duration::rep>((f.at - r.asked_at).count(), 0));
+    observe(latency::registration, f.at - r.asked_at);
     r.asked_at = sim_duration{-1};
     for (auto* h : {&counts, &pair_counts(f.user)}) {
       h->registration_wait_us += us;
       h->registration_wait_max_us = std::max(h->registration_wait_max_us, us);
     }
   } else {
-    counts.waits_known = false;
+    counts.waits_known = counts.latencies_known = false;
     for (auto& pc : counts.pairs)
       pc.waits_known = false;
   }

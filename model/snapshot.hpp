@@ -3,6 +3,7 @@
 // metrics) and send a last one when the run ends; the collector merges them.
 #pragma once
 
+#include "model/latencies.hpp"
 #include "model/observations.hpp"
 #include "model/scenario.hpp"
 #include "model/world.hpp"
@@ -14,13 +15,9 @@
 
 namespace calldrill {
 
-/// Upper bounds (seconds) of the latency buckets every histogram shares.
-inline constexpr std::array<double, 12> latency_bounds_s{
-  0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120};
-
 /// A fixed-bucket histogram; the last count is the +Inf bucket.
 struct latency_histogram {
-  std::array<std::uint64_t, latency_bounds_s.size() + 1> counts{};
+  std::array<std::uint64_t, latency_buckets> counts{};
   double sum_s = 0;
 
   void observe(double s) {
@@ -42,14 +39,6 @@ struct latency_histogram {
     sum_s += o.sum_s;
   }
 };
-
-/// The latencies calldrill measures, in simulated seconds.
-enum class latency : std::uint8_t {
-  registration, ///< re-registration request to admission
-  pickup,       ///< start of ringing to answered by pickup
-  call_setup,   ///< start of ringing to established (answer or pickup)
-};
-constexpr std::size_t latency_count = 3;
 
 /// A pool's gauges.
 struct pool_gauge {

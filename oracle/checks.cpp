@@ -9,6 +9,7 @@
 #include <limits>
 #include <map>
 #include <mutex>
+#include <sstream>
 #include <stdexcept>
 
 namespace calldrill {
@@ -153,6 +154,32 @@ void compare_end_totals(std::vector<std::string>& out, const observations& o,
             + ended(end_cause::pool_down));
   compare("abandoned", end.abandoned, ended(end_cause::abandoned));
   compare("ringing", end.ringing, h.ringing_at_end);
+}
+
+/// The latency histograms the metrics show, bucket by bucket, within
+/// `lo`-`hi` (the history's counts at the end, or at a live view's instant).
+void compare_latencies(std::vector<std::string>& out, const std::string& where,
+                       const std::array<latency_histogram, latency_count>& live,
+                       const history_counts::latency_counts& lo,
+                       const history_counts::latency_counts& hi) {
+  static const char* names[latency_count] = {"registration", "pickup", "call setup"};
+  for (std::size_t l = 0; l < latency_count; ++l)
+    for (std::size_t i = 0; i < latency_buckets; ++i) {
+      auto n = live[l].counts[i];
+      if (n >= lo[l][i] && n <= hi[l][i])
+        continue;
+      std::ostringstream bound;
+      if (i < latency_bounds_s.size())
+        bound << "le " << latency_bounds_s[i] << " s";
+      else
+        bound << "above the last bound";
+      out.push_back(where + names[l] + " latencies " + bound.str() + ": histogram "
+                    + std::to_string(n) + ", history "
+                    + (lo[l][i] == hi[l][i] ? std::to_string(lo[l][i])
+                                            : std::to_string(lo[l][i]) + " to "
+                                                + std::to_string(hi[l][i])));
+      break;
+    }
 }
 
 /// Each pool's queue length at the end (the gauge the metrics show)
@@ -307,6 +334,8 @@ std::vector<std::string> view_disagreements(const live_view& v,
     if (g.pool < b.queued_lo.size())
       gauge("pool " + std::to_string(g.pool) + " queue length", g.queue_length,
             b.queued_lo[g.pool], b.queued_hi[g.pool]);
+  if (b.latencies_known)
+    compare_latencies(out, where, t.latencies, b.latencies_lo, b.latencies_hi);
   if (!b.users_lo.empty() && t.users_by_mode.size() == b.users_lo.size())
     for (std::size_t i = 0; i < b.users_lo.size(); ++i)
       if (t.users_by_mode[i] < b.users_lo[i] || t.users_by_mode[i] > b.users_hi[i]) {
@@ -337,6 +366,8 @@ std::vector<std::string> disagreements(const run_result& r,
   compare_queues(out, r, h);
   compare_timeline(out, r, h);
   compare_users(out, r, h);
+  if (h.latencies_known)
+    compare_latencies(out, "", r.latencies, h.latencies, h.latencies);
   return out;
 }
 

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -232,6 +233,32 @@ TEST(Witnesses, TheReportsTotalsAndRegistrationWaitsAgreeWithTheHistory) {
   d = disagreements(shortest, h);
   ASSERT_GE(d.size(), 1u);
   EXPECT_EQ(d[0].rfind("longest registration wait (us): counters 0", 0), 0u) << d[0];
+}
+
+// The latency histograms (registration, pickup, call setup) are the
+// history's bucket by bucket: a value on a bucket's bound is in that bucket.
+TEST(Witnesses, LatencyHistogramsAreTheHistorysBucketByBucket) {
+  auto r = check(small_drill());
+  ASSERT_TRUE(r.disagreements.empty());
+  const auto& h = r.report.counts;
+  ASSERT_TRUE(h.latencies_known);
+  for (std::size_t l = 0; l < latency_count; ++l) {
+    std::uint64_t n = 0;
+    for (auto c : h.latencies[l])
+      n += c;
+    EXPECT_GT(n, 0u) << l;
+  }
+  auto shifted = r.result;
+  auto& setup = shifted.latencies[static_cast<std::size_t>(latency::call_setup)].counts;
+  auto from = static_cast<std::size_t>(
+    std::find_if(setup.begin(), setup.end(), [](std::uint64_t c) { return c > 0; })
+    - setup.begin());
+  ASSERT_LT(from + 1, setup.size());
+  --setup[from];
+  ++setup[from + 1];
+  auto d = disagreements(shifted, h);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].rfind("call setup latencies le ", 0), 0u) << d[0];
 }
 
 // The metrics show each pool's queue length; at the end it is the calls the
