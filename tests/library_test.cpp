@@ -117,6 +117,10 @@ TEST(Library, GroupSpanningTwoPoolsLosesPickupForMembersAwayFromItsRange) {
   EXPECT_TRUE(o.v.pass()) << failing(o.v);
   EXPECT_GT(o.result.obs.get(0, column::normal,
                              counter::pickup_range_not_redirected), 0u);
+  // Groups spanning into the lone pool (pair 1): the pair's range pool
+  // refuses its members' pickups, counted in the callee's pair.
+  EXPECT_GT(o.result.obs.get(1, column::normal,
+                             counter::pickup_range_not_redirected), 0u);
 }
 
 TEST(Library, RegistrationStormOnASmallBackupFailsItsThreshold) {
