@@ -21,6 +21,7 @@
 #include <functional>
 #include <queue>
 #include <string>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -225,11 +226,16 @@ struct replay {
   }
   /// Files one latency in its bucket (a value on a bound is in its bucket).
   void observe(latency l, sim_duration d) {
-    std::size_t i = 0;
-    while (i < latency_bounds_s.size()
-           && d.count() > std::llround(latency_bounds_s[i] * 1e6))
-      ++i;
-    ++counts.latencies[static_cast<std::size_t>(l)][i];
+    static const auto bounds_us = [] {
+      std::array<sim_duration::rep, latency_bounds_s.size()> us{};
+      for (std::size_t i = 0; i < us.size(); ++i)
+        us[i] = std::llround(latency_bounds_s[i] * 1e6);
+      return us;
+    }();
+    static_assert(std::is_same_v<sim_duration::period, std::micro>);
+    auto bucket = std::lower_bound(bounds_us.begin(), bounds_us.end(), d.count())
+                  - bounds_us.begin();
+    ++counts.latencies[static_cast<std::size_t>(l)][static_cast<std::size_t>(bucket)];
   }
   std::uint64_t arrivals_so_far() const {
     return counts.calls_started + counts.calls_refused;
