@@ -157,6 +157,8 @@ void history_checker::put_all(const fact* first, std::size_t n) {
 check_report history_checker::finish() {
   auto& m = *impl_;
   auto end = m.run.end >= sim_duration{0} ? m.run.end : m.current;
+  if (m.scn.run.clock == clock_kind::virtual_time)
+    m.counts.run_end = m.run.end;
   // In realtime, what was due within the tolerance before the end may not
   // have happened when the run stopped: it is not judged.
   auto judged_until = end - m.tolerance;

@@ -108,6 +108,9 @@ struct history_counts {
   };
   std::vector<phase_seen> phases;
   std::uint64_t refused_actions = 0;
+  /// The instant of the run_end fact (-1: none), where the run's simulated
+  /// length must stand when actors act on time (virtual time).
+  sim_duration run_end{-1};
   /// Users by pool and mode at the end (pool * 3 + user_mode, an
   /// unregistered user under its home), known in virtual time when the
   /// world did not change at the last instant (whole run only).

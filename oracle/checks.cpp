@@ -365,6 +365,9 @@ std::vector<std::string> disagreements(const run_result& r,
   compare_end_totals(out, o, h);
   compare_queues(out, r, h);
   compare_timeline(out, r, h);
+  if (h.run_end >= sim_duration{0} && r.simulated != h.run_end)
+    out.push_back("simulated length: report " + format_duration(r.simulated)
+                  + ", history " + format_duration(h.run_end));
   compare_users(out, r, h);
   if (h.latencies_known)
     compare_latencies(out, "", r.latencies, h.latencies, h.latencies);

@@ -233,6 +233,14 @@ TEST(Witnesses, TheReportsTotalsAndRegistrationWaitsAgreeWithTheHistory) {
   d = disagreements(shortest, h);
   ASSERT_GE(d.size(), 1u);
   EXPECT_EQ(d[0].rfind("longest registration wait (us): counters 0", 0), 0u) << d[0];
+
+  // The simulated length the report gives is where the history ends.
+  EXPECT_EQ(h.run_end, r.result.simulated);
+  auto longer = r.result;
+  longer.simulated += std::chrono::seconds{1};
+  d = disagreements(longer, h);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].rfind("simulated length: report", 0), 0u) << d[0];
 }
 
 // The latency histograms (registration, pickup, call setup) are the
