@@ -135,6 +135,12 @@ TEST(Exporter, CountersOnlyGrowWithTheCumulativeViews) {
   text = exp.exposition();
   EXPECT_EQ(sum_of(text, "calldrill_calls_started_total"), 12);
   EXPECT_EQ(sum_of(text, "calldrill_pickup_latency_seconds_count"), 1);
+  // A histogram grows by what was observed since the last view, its sum too.
+  v.total.at(latency::pickup).observe(2.0);
+  exp.publish(v);
+  text = exp.exposition();
+  EXPECT_EQ(sum_of(text, "calldrill_pickup_latency_seconds_count"), 2);
+  EXPECT_EQ(sum_of(text, "calldrill_pickup_latency_seconds_sum"), 5.0);
 }
 
 TEST(Exporter, EveryFamilyTheIssueNamesIsThereWithHelp) {
