@@ -53,6 +53,16 @@ std::string text(const std::set<std::string>& s) {
   return out;
 }
 
+/// The least count the history gives witness `w` in column `c` of pair 0.
+std::uint64_t least(const history_counts& h, witnessed w, column c) {
+  return h.cells[static_cast<std::size_t>(c)].lo[static_cast<std::size_t>(w)];
+}
+
+/// Pair 0's live counter `k` in column `c` of a run's result.
+std::uint64_t& live_cell(run_result& run, column c, counter k) {
+  return run.obs.cells()[static_cast<std::size_t>(c)][static_cast<std::size_t>(k)];
+}
+
 } // namespace
 
 TEST(Checker, ConformingSystemPassesEveryCheck) {
@@ -179,9 +189,7 @@ TEST(Witnesses, EveryCellLiesWithinTheHistorysBoundsAndACountInTheWrongColumnDoe
   ASSERT_TRUE(r.disagreements.empty());
   const auto& h = r.report.counts;
   ASSERT_EQ(h.cells.size(), 2 * column_count);
-  auto at = [&](witnessed w, column c) {
-    return h.cells[static_cast<std::size_t>(c)].lo[static_cast<std::size_t>(w)];
-  };
+  auto at = [&](witnessed w, column c) { return least(h, w, c); };
   // Not vacuous: the outage loses queued calls and established calls cross it.
   EXPECT_GT(at(witnessed::queued_failed, column::failover_during), 0u);
   EXPECT_GT(at(witnessed::established_crossed, column::failover_during), 0u);
@@ -191,19 +199,16 @@ TEST(Witnesses, EveryCellLiesWithinTheHistorysBoundsAndACountInTheWrongColumnDoe
   EXPECT_GT(at(witnessed::stale_entries, column::failover_after), 0u);
   EXPECT_EQ(r.result.obs.get(0, column::failover_after, counter::stale_left), 0u);
 
-  auto cell = [](run_result& run, column c, counter k) -> std::uint64_t& {
-    return run.obs.cells()[static_cast<std::size_t>(c)][static_cast<std::size_t>(k)];
-  };
   auto moved = r.result;
-  --cell(moved, column::failover_during, counter::established_crossed);
-  ++cell(moved, column::failover_after, counter::established_crossed);
+  --live_cell(moved, column::failover_during, counter::established_crossed);
+  ++live_cell(moved, column::failover_after, counter::established_crossed);
   auto d = disagreements(moved, h);
   ASSERT_EQ(d.size(), 2u);
   EXPECT_EQ(d[0].rfind("pair 0, failover_during: established_crossed", 0), 0u) << d[0];
   EXPECT_EQ(d[1].rfind("pair 0, failover_after: established_crossed", 0), 0u) << d[1];
 
   auto missed = r.result;
-  cell(missed, column::failover_during, counter::queued_failed) = 0;
+  live_cell(missed, column::failover_during, counter::queued_failed) = 0;
   d = disagreements(missed, h);
   ASSERT_EQ(d.size(), 1u);
   EXPECT_NE(d[0].find("queued_failed: counters 0, history"), std::string::npos) << d[0];
@@ -289,9 +294,7 @@ TEST(Witnesses, PickupsAreBoundedByResultAndResiliencyInEachCell) {
   auto r = check(small_drill());
   ASSERT_TRUE(r.disagreements.empty());
   const auto& h = r.report.counts;
-  auto lo = [&](witnessed w, column c) {
-    return h.cells[static_cast<std::size_t>(c)].lo[static_cast<std::size_t>(w)];
-  };
+  auto lo = [&](witnessed w, column c) { return least(h, w, c); };
   EXPECT_GT(lo(pickup_witness(pickup_result::ok), column::normal), 0u);
   EXPECT_GT(lo(witnessed::resiliency_attempts, column::failover_during), 0u);
   auto none = r.result;
@@ -309,9 +312,7 @@ TEST(Witnesses, PickupClassesAreBoundedInEachCell) {
   auto r = check(small_drill());
   ASSERT_TRUE(r.disagreements.empty());
   const auto& h = r.report.counts;
-  auto lo = [&](witnessed w, column c) {
-    return h.cells[static_cast<std::size_t>(c)].lo[static_cast<std::size_t>(w)];
-  };
+  auto lo = [&](witnessed w, column c) { return least(h, w, c); };
   auto live = [&](column c, counter k) { return r.result.obs.get(0, c, k); };
   // Not vacuous: eligible pickups in normal operation and after redirection,
   // unredirected ones while the range still points at the failed pool.
@@ -323,21 +324,18 @@ TEST(Witnesses, PickupClassesAreBoundedInEachCell) {
   EXPECT_GE(live(column::normal, counter::eligible_attempts),
             live(column::normal, counter::eligible_ok));
 
-  auto cell = [](run_result& run, column c, counter k) -> std::uint64_t& {
-    return run.obs.cells()[static_cast<std::size_t>(c)][static_cast<std::size_t>(k)];
-  };
   for (auto k : {counter::eligible_attempts, counter::unredirected_attempts}) {
     auto none = r.result;
     for (auto c : {column::normal, column::failover_during, column::failover_after})
-      cell(none, c, k) = 0;
+      live_cell(none, c, k) = 0;
     auto d = disagreements(none, h);
     ASSERT_GE(d.size(), 1u) << name(k);
     EXPECT_NE(d[0].find(std::string{name(k)} + ": counters 0, history"),
               std::string::npos) << d[0];
   }
   auto invented = r.result;
-  ++cell(invented, column::failover_after, counter::unredirected_ok);
-  ++cell(invented, column::normal, counter::bystander_attempts);
+  ++live_cell(invented, column::failover_after, counter::unredirected_ok);
+  ++live_cell(invented, column::normal, counter::bystander_attempts);
   auto d = disagreements(invented, h);
   ASSERT_EQ(d.size(), 2u);
   EXPECT_EQ(d[0].rfind("pair 0, normal: bystander_attempts: counters 1, history 0", 0), 0u)
