@@ -1,9 +1,10 @@
 // The wake-ups of an actor hosting many users or calls, so it arms one
 // framework timer (for the earliest) instead of one per event. A calendar
 // queue: entries within the horizon are appended to time buckets (cheap,
-// cache-friendly), the current bucket is kept sorted, and entries beyond the
-// horizon wait in a heap. Order is total — by time, then by (kind, id) — so
-// runs stay deterministic.
+// cache-friendly), the current bucket is sorted once when it comes up,
+// entries pushed into it after that wait in a heap beside it, and entries
+// beyond the horizon wait in a heap. Order is total — by time, then by
+// (kind, id) — so runs stay deterministic.
 #pragma once
 
 #include "model/types.hpp"
@@ -44,9 +45,13 @@ public:
     timer_entry e{at, (std::uint64_t{kind} << 56) | id};
     ++size_;
     if (at < base_ + width) {
-      // The current bucket stays sorted, latest first (pop from the back).
-      auto pos = std::upper_bound(current_.begin(), current_.end(), e, later{});
-      current_.insert(pos, e);
+      // Not inserted into the sorted bucket, which moved half of it each
+      // time: a host that found its queue idle jumps to the bucket of its
+      // earliest entry, maybe far ahead, and every wake-up it then
+      // schedules before that lands here (a whole pool's users at an
+      // outage: quadratic, 40 s of a run that takes 5).
+      late_.push_back(e);
+      std::push_heap(late_.begin(), late_.end(), later{});
     } else if (at < base_ + width * buckets) {
       auto offset = static_cast<std::size_t>((at - base_) / width);
       ring_[(cursor_ + offset) % buckets].push_back(e);
@@ -60,7 +65,7 @@ public:
 
   /// Entries' room the queue holds (for memory checks), in entries.
   std::size_t room() const {
-    auto total = current_.capacity();
+    auto total = current_.capacity() + late_.capacity();
     for (const auto& b : ring_)
       total += b.capacity();
     return total;
@@ -70,19 +75,27 @@ public:
   /// The earliest entry; the queue must not be empty.
   const timer_entry& top() {
     settle();
-    return current_.back();
+    return from_late() ? late_.front() : current_.back();
   }
 
-  /// The entry `k` places after the earliest, if the earliest's bucket
-  /// holds it (for fetching what it will touch ahead of time); call after
-  /// top() or pop().
+  /// An entry about `k` places after the earliest, if the earliest's
+  /// sorted bucket holds one (for fetching what it will touch ahead of
+  /// time; entries pushed into the bucket since it came up are not
+  /// counted); call after top() or pop().
   const timer_entry* ahead(std::size_t k) const {
     return k < current_.size() ? &current_[current_.size() - 1 - k] : nullptr;
   }
   timer_entry pop() {
     settle();
-    auto e = current_.back();
-    current_.pop_back();
+    timer_entry e;
+    if (from_late()) {
+      std::pop_heap(late_.begin(), late_.end(), later{});
+      e = late_.back();
+      late_.pop_back();
+    } else {
+      e = current_.back();
+      current_.pop_back();
+    }
     --size_;
     return e;
   }
@@ -100,9 +113,15 @@ private:
     }
   };
 
+  /// Whether the earliest entry of the current bucket is in `late_`.
+  bool from_late() const {
+    return !late_.empty()
+           && (current_.empty() || later{}(current_.back(), late_.front()));
+  }
+
   /// Advances to the next non-empty bucket if the current one is spent.
   void settle() {
-    while (current_.empty() && size_ > 0) {
+    while (current_.empty() && late_.empty() && size_ > 0) {
       if (in_ring_ == 0) {
         // Jump straight to the bucket of the earliest far-away entry.
         auto next = overflow_.top().at;
@@ -125,6 +144,8 @@ private:
       auto kept = std::max(bucket_room_min, 2 * (size_ / buckets));
       if (bucket.capacity() > kept)
         std::vector<timer_entry>{}.swap(bucket);
+      if (late_.capacity() > kept)
+        std::vector<timer_entry>{}.swap(late_);
       // Far entries that now fall within the horizon come into the ring.
       auto horizon = base_ + width * buckets;
       while (!overflow_.empty() && overflow_.top().at < horizon) {
@@ -145,6 +166,9 @@ private:
 
   std::vector<std::vector<timer_entry>> ring_;
   std::vector<timer_entry> current_; ///< bucket at base_, sorted latest first
+  /// Entries pushed into the current bucket since it came up, a heap by
+  /// `later` (earliest at the front).
+  std::vector<timer_entry> late_;
   std::priority_queue<timer_entry, std::vector<timer_entry>, later> overflow_;
   sim_duration base_{0};  ///< start of the current bucket
   std::size_t cursor_ = 0; ///< ring index of the current bucket

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <queue>
 
 using namespace calldrill;
@@ -126,4 +127,29 @@ TEST(CallTable, HandlesOfEndedCallsAreNotFound) {
   call_table other{8};
   EXPECT_EQ(other.find(b), nullptr); // another host's handle
   EXPECT_EQ(t.global(call_table::local(b)), b);
+}
+
+TEST(TimerQueue, WakeUpsPushedBeforeAJumpAheadComeOutInOrder) {
+  // An idle host asks for its earliest wake-up, far ahead: the queue jumps
+  // to that bucket. A storm of wake-ups it then schedules before it (a
+  // pool's users noticing an outage) must still come out earliest first.
+  timer_queue q;
+  q.push(hours{1}, 0, 0);
+  EXPECT_EQ(q.top().at, hours{1});
+  rng r{7};
+  std::vector<timer_entry> want{{hours{1}, 0}};
+  for (std::uint64_t id = 1; id <= 20000; ++id) {
+    auto at = milliseconds{static_cast<long>(r.below(3600000))};
+    q.push(at, 6, id);
+    want.push_back({at, (std::uint64_t{6} << 56) | id});
+  }
+  std::sort(want.begin(), want.end(), [](const auto& a, const auto& b) {
+    return a.at != b.at ? a.at < b.at : a.word < b.word;
+  });
+  for (const auto& w : want) {
+    auto got = q.pop();
+    ASSERT_EQ(got.at, w.at);
+    ASSERT_EQ(got.word, w.word);
+  }
+  EXPECT_TRUE(q.empty());
 }
