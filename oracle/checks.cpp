@@ -42,11 +42,12 @@ checked_run run_checked(std::shared_ptr<const scenario> s,
   history_checker checker{topo, *s};
   checker.expect_timeline(full_drill(*s, *topo));
   // Live views are judged at their instants in virtual time, where an
-  // instant's facts are all made before the clock moves on; in one
-  // partition, whose views are taken at instants, not at window ends.
+  // instant's facts are all made before the clock moves on. A partitioned
+  // run's view is the sum of every partition's part, each taken at the
+  // same instant of its own clock.
   auto live = std::make_shared<live_witness>();
   if (hooks.sink && hooks.every > sim_duration{0}
-      && s->run.clock == clock_kind::virtual_time && !s->run.partition_by_pair) {
+      && s->run.clock == clock_kind::virtual_time) {
     auto inner = std::move(hooks.sink);
     hooks.sink = [inner, live](const live_view& v) {
       if (!v.final) {
