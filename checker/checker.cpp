@@ -198,6 +198,10 @@ check_report history_checker::finish() {
   if (m.tolerance == sim_duration{0} && m.rep.latest_change() < end) {
     std::vector<std::uint64_t> most;
     m.users_gauge(m.counts.users_by_mode, most, {});
+    for (std::size_t p = 0; p < m.topo.pools.size(); ++p) {
+      m.counts.backlog_at_end.push_back(m.backlog_gauge[p].now);
+      m.counts.up_at_end.push_back(m.up_gauge[p].now);
+    }
   }
   m.counts.queued_at_end.assign(m.topo.pools.size(), 0);
   for (const auto& [key, q] : m.rep.queues) {

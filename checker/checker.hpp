@@ -99,6 +99,9 @@ struct history_counts {
   /// Calls each pool's pickup queues held when the run ended (whole run
   /// only), by pool.
   std::vector<std::uint64_t> queued_at_end;
+  /// Requests each registrar held and whether each pool was up (1) when
+  /// the run ended, by pool; known when users_by_mode is (whole run only).
+  std::vector<std::uint64_t> backlog_at_end, up_at_end;
   /// The pairs' phases in the order the history shows them (the report's
   /// timeline), and the drill actions the world refused (whole run only).
   struct phase_seen {
@@ -143,6 +146,9 @@ struct instant_bounds {
   std::uint64_t ringing_lo = 0, ringing_hi = 0;
   std::uint64_t established_lo = 0, established_hi = 0;
   std::vector<std::uint64_t> queued_lo, queued_hi;
+  /// Each registrar's backlog and whether its pool is up (1) or down (0),
+  /// by pool, least and most.
+  std::vector<std::uint64_t> backlog_lo, backlog_hi, up_lo, up_hi;
   history_counts::latency_counts latencies_lo{}, latencies_hi{};
   bool latencies_known = true;
 };

@@ -38,13 +38,20 @@ void replay::live_advance(sim_duration at) {
     };
     std::tie(s.b.ringing_lo, s.b.ringing_hi) = read(ringing_gauge);
     std::tie(s.b.established_lo, s.b.established_hi) = read(established_gauge);
-    s.b.queued_lo.clear();
-    s.b.queued_hi.clear();
-    for (const auto& g : queued_gauge) {
-      auto [lo, hi] = read(g);
-      s.b.queued_lo.push_back(lo);
-      s.b.queued_hi.push_back(hi);
-    }
+    auto read_all = [&](const std::vector<instant_gauge>& gs,
+                        std::vector<std::uint64_t>& lo,
+                        std::vector<std::uint64_t>& hi) {
+      lo.clear();
+      hi.clear();
+      for (const auto& g : gs) {
+        auto [l, h] = read(g);
+        lo.push_back(l);
+        hi.push_back(h);
+      }
+    };
+    read_all(queued_gauge, s.b.queued_lo, s.b.queued_hi);
+    read_all(backlog_gauge, s.b.backlog_lo, s.b.backlog_hi);
+    read_all(up_gauge, s.b.up_lo, s.b.up_hi);
     if (s.index % live_users_every == 0 && rep.latest_change() != s.b.at)
       users_gauge(s.b.users_lo, s.b.users_hi,
                   touched_instant == s.b.at ? touched_users : std::vector<user_id>{});

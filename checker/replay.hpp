@@ -208,6 +208,11 @@ struct replay {
       now -= now > 0 ? 1 : 0;
       ++fell;
     }
+    /// Steps to `n` at once (a registrar's backlog lost with its pool).
+    void set(std::uint64_t n) {
+      (n > now ? rose : fell) += n > now ? n - now : now - n;
+      now = n;
+    }
     /// What it may have read within the instant: before it, it read
     /// now - rose + fell, and any order of the steps between.
     std::pair<std::uint64_t, std::uint64_t> within() const {
@@ -217,12 +222,20 @@ struct replay {
   };
   instant_gauge ringing_gauge, established_gauge;
   std::vector<instant_gauge> queued_gauge; ///< per pool: entries it holds
+  /// Per pool: the requests its registrar holds, and whether it is up.
+  std::vector<instant_gauge> backlog_gauge, up_gauge;
+  /// Sets pool `p`'s backlog (its backlog's count and its gauge) to `n`.
+  void backlog_to(pool_id p, std::int64_t n) {
+    backlogs[p].waiting = n;
+    backlog_gauge[p].set(static_cast<std::uint64_t>(std::max<std::int64_t>(n, 0)));
+  }
   /// Starts a new instant for the gauges.
   void gauges_next_instant() {
     for (auto* g : {&ringing_gauge, &established_gauge})
       g->rose = g->fell = 0;
-    for (auto& g : queued_gauge)
-      g.rose = g.fell = 0;
+    for (auto* v : {&queued_gauge, &backlog_gauge, &up_gauge})
+      for (auto& g : *v)
+        g.rose = g.fell = 0;
   }
   /// Files one latency in its bucket (a value on a bound is in its bucket).
   void observe(latency l, sim_duration d) {
@@ -268,6 +281,8 @@ struct replay {
     counts.pairs.resize(topo.pairs.size());
     counts.cells.resize(topo.pairs.size() * column_count);
     queued_gauge.resize(topo.pools.size());
+    backlog_gauge.resize(topo.pools.size());
+    up_gauge.assign(topo.pools.size(), instant_gauge{1, 0, 0}); // pools start up
     pair_steps.resize(topo.pairs.size());
     for (const auto& p : topo.pools)
       fqdn.push_back(p.fqdn);

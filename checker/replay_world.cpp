@@ -58,7 +58,7 @@ void replay::on_admitted(const fact& f) {
   if (auto& b = backlogs[f.pool]; b.waiting > 0) {
     ++b.admitted;
     keep_pace(f.pool, f.at);
-    --b.waiting;
+    backlog_to(f.pool, b.waiting - 1);
   }
   auto downs = rep.now().downs[f.pool];
   int slot = -1;
@@ -199,7 +199,7 @@ void replay::on_requested(const fact& f) {
     auto& b = backlogs[f.pool];
     if (b.waiting <= 0)
       b = backlog{0, f.at, 0, false};
-    ++b.waiting;
+    backlog_to(f.pool, b.waiting + 1);
   }
   auto& pt = pairs[pair_of(f.user)];
   if (pt.awaiting_service && pt.first_request < sim_duration{0}
@@ -217,8 +217,9 @@ void replay::on_pool(const fact& f) {
   switch (f.kind) {
     case fact_kind::pool_down:
       keep_pace(p, f.at); // its backlog goes down with it
-      backlogs[p].waiting = 0;
+      backlog_to(p, 0);
       w.up[p] = 0;
+      up_gauge[p].set(0);
       ++w.downs[p];
       down_at[p] = f.at;
       {
@@ -242,6 +243,7 @@ void replay::on_pool(const fact& f) {
       break;
     case fact_kind::pool_up: {
       w.up[p] = 1;
+      up_gauge[p].set(1);
       auto pair = topo.pools[p].pair;
       schedule(checkpoint::recovery, f.at + recovery_bound(pair, true), pair);
       // The clients it forgot learn so at their next refresh.

@@ -183,15 +183,23 @@ void compare_latencies(std::vector<std::string>& out, const std::string& where,
     }
 }
 
-/// Each pool's queue length at the end (the gauge the metrics show)
-/// against the calls the history leaves in its queues.
-void compare_queues(std::vector<std::string>& out, const run_result& r,
-                    const history_counts& h) {
-  for (const auto& g : r.pools)
-    if (g.pool < h.queued_at_end.size() && g.queue_length != h.queued_at_end[g.pool])
-      out.push_back("pool " + std::to_string(g.pool) + " queue length at the end: "
-                    "gauge " + std::to_string(g.queue_length) + ", history "
-                    + std::to_string(h.queued_at_end[g.pool]));
+/// Each pool's gauges at the end (as the metrics show them) against the
+/// history: the calls it leaves in the pool's queues, the requests its
+/// registrar holds, whether it is up.
+void compare_pools(std::vector<std::string>& out, const run_result& r,
+                   const history_counts& h) {
+  auto compare = [&](const pool_gauge& g, const char* what, std::uint64_t live,
+                     const std::vector<std::uint64_t>& recorded) {
+    if (g.pool < recorded.size() && live != recorded[g.pool])
+      out.push_back("pool " + std::to_string(g.pool) + " " + what
+                    + " at the end: gauge " + std::to_string(live)
+                    + ", history " + std::to_string(recorded[g.pool]));
+  };
+  for (const auto& g : r.pools) {
+    compare(g, "queue length", g.queue_length, h.queued_at_end);
+    compare(g, "admission backlog", g.admission_backlog, h.backlog_at_end);
+    compare(g, "up", g.up ? 1 : 0, h.up_at_end);
+  }
 }
 
 /// The live counter each witnessed count bounds.
@@ -331,10 +339,17 @@ std::vector<std::string> view_disagreements(const live_view& v,
   };
   gauge("calls ringing", t.calls_ringing, b.ringing_lo, b.ringing_hi);
   gauge("calls established", t.calls_established, b.established_lo, b.established_hi);
-  for (const auto& g : t.pools)
+  for (const auto& g : t.pools) {
+    auto pool = "pool " + std::to_string(g.pool);
     if (g.pool < b.queued_lo.size())
-      gauge("pool " + std::to_string(g.pool) + " queue length", g.queue_length,
-            b.queued_lo[g.pool], b.queued_hi[g.pool]);
+      gauge(pool + " queue length", g.queue_length, b.queued_lo[g.pool],
+            b.queued_hi[g.pool]);
+    if (g.pool < b.backlog_lo.size())
+      gauge(pool + " admission backlog", g.admission_backlog,
+            b.backlog_lo[g.pool], b.backlog_hi[g.pool]);
+    if (g.pool < b.up_lo.size())
+      gauge(pool + " up", g.up ? 1 : 0, b.up_lo[g.pool], b.up_hi[g.pool]);
+  }
   if (b.latencies_known)
     compare_latencies(out, where, t.latencies, b.latencies_lo, b.latencies_hi);
   if (!b.users_lo.empty() && t.users_by_mode.size() == b.users_lo.size())
@@ -364,7 +379,7 @@ std::vector<std::string> disagreements(const run_result& r,
                    });
   compare_cells(out, o, h);
   compare_end_totals(out, o, h);
-  compare_queues(out, r, h);
+  compare_pools(out, r, h);
   compare_timeline(out, r, h);
   if (h.run_end >= sim_duration{0} && r.simulated != h.run_end)
     out.push_back("simulated length: report " + format_duration(r.simulated)

@@ -287,6 +287,30 @@ TEST(Witnesses, EachPoolsQueueLengthAtTheEndIsTheHistorys) {
   EXPECT_NE(d[0].find("queue length at the end: gauge"), std::string::npos) << d[0];
 }
 
+// The metrics show each registrar's backlog and whether its pool is up; at
+// the end they are the requests the history leaves waiting and its pools'
+// last up or down.
+TEST(Witnesses, EachPoolsRegistrarGaugesAtTheEndAreTheHistorys) {
+  auto s = small_drill();
+  // Ends while a.test is down and its users queue at b.test's registrar.
+  s.run.duration = std::chrono::minutes{6} + std::chrono::seconds{5};
+  s.pools[1].registrations_per_second = 2;
+  auto r = check(s);
+  ASSERT_TRUE(r.disagreements.empty()) << r.disagreements.front();
+  const auto& h = r.report.counts;
+  ASSERT_EQ(h.up_at_end, (std::vector<std::uint64_t>{0, 1, 1}));
+  ASSERT_EQ(h.backlog_at_end.size(), 3u);
+  EXPECT_GT(h.backlog_at_end[1], 0u);
+  auto misread = r.result;
+  misread.pools[0].up = true;
+  misread.pools[1].admission_backlog = 0;
+  auto d = disagreements(misread, h);
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[0], "pool 0 up at the end: gauge 1, history 0");
+  EXPECT_EQ(d[1].rfind("pool 1 admission backlog at the end: gauge 0, history ", 0), 0u)
+    << d[1];
+}
+
 // Pickups count by result in the callee's pair, and as involving a user in
 // resiliency mode: the metrics' view of "pickup is unavailable in
 // resiliency mode". Both are bounded cell by cell.
@@ -357,6 +381,7 @@ void live_views_lie_within_bounds(bool partitioned) {
   // part of a view taken at the same instant of its own clock.
   s->run.partition_by_pair = partitioned;
   s->run.workers = partitioned ? 2 : 0;
+  s->pools[1].registrations_per_second = 5; // a backlog a view can see
   auto topo = build_topology(*s).topo;
   std::map<sim_duration, live_view> views;
   std::map<sim_duration, instant_bounds> bounds;
@@ -418,6 +443,28 @@ void live_views_lie_within_bounds(bool partitioned) {
   ASSERT_EQ(d.size(), 2u);
   EXPECT_EQ(d[0].rfind("live view at 7m: calls established: gauge", 0), 0u) << d[0];
   EXPECT_NE(d[1].find("queue length: gauge"), std::string::npos) << d[1];
+
+  // The registrars' gauges: a.test is down, its users queue at b.test's
+  // registrar (5 a second for 400 users) at some view.
+  EXPECT_EQ(b.up_hi[home], 0u);
+  EXPECT_EQ(b.up_lo[backup], 1u);
+  std::uint64_t busiest = 0;
+  for (const auto& [when, held] : bounds)
+    busiest = std::max(busiest, held.backlog_lo[backup]);
+  EXPECT_GT(busiest, 0u);
+  auto gauge_of = [](live_view& view, pool_id pool) -> pool_gauge& {
+    for (auto& g : view.total.pools)
+      if (g.pool == pool)
+        return g;
+    throw std::logic_error("no gauge of that pool");
+  };
+  auto misread = v;
+  gauge_of(misread, home).up = true;
+  gauge_of(misread, backup).admission_backlog += b.backlog_hi[backup] + 1;
+  d = view_disagreements(misread, b);
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[0], "live view at 7m: pool 0 up: gauge 1, history 0 to 0");
+  EXPECT_NE(d[1].find("pool 1 admission backlog: gauge"), std::string::npos) << d[1];
 
   auto behind = v;
   for (auto& row : behind.total.obs.cells())
