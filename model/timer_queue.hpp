@@ -1,9 +1,9 @@
 // The wake-ups of an actor hosting many users or calls, so it arms one
 // framework timer (for the earliest) instead of one per event. A calendar
 // queue: entries within the horizon are appended to time buckets (cheap,
-// cache-friendly), the current bucket is sorted once when it comes up,
-// entries pushed into it after that wait in a heap beside it, and entries
-// beyond the horizon wait in a heap. Order is total — by time, then by
+// cache-friendly), the current bucket is kept sorted, entries pushed before
+// it (after the queue jumped ahead over idle time) wait in a heap beside it,
+// and entries beyond the horizon wait in a heap. Order is total — by time, then by
 // (kind, id) — so runs stay deterministic.
 #pragma once
 
@@ -44,14 +44,19 @@ public:
   void push(sim_duration at, std::uint8_t kind, std::uint64_t id) {
     timer_entry e{at, (std::uint64_t{kind} << 56) | id};
     ++size_;
-    if (at < base_ + width) {
-      // Not inserted into the sorted bucket, which moved half of it each
-      // time: a host that found its queue idle jumps to the bucket of its
-      // earliest entry, maybe far ahead, and every wake-up it then
-      // schedules before that lands here (a whole pool's users at an
-      // outage: quadratic, 40 s of a run that takes 5).
+    if (at < base_) {
+      // Before the current bucket: a host that found its queue idle jumped
+      // to the bucket of its earliest entry, maybe far ahead, and schedules
+      // wake-ups before it (a whole pool's users at an outage). Inserted
+      // into the sorted bucket, each moved all of it: quadratic, 40 s of a
+      // run that takes 5.
       late_.push_back(e);
       std::push_heap(late_.begin(), late_.end(), later{});
+    } else if (at < base_ + width) {
+      // The current bucket stays sorted, latest first (pop from the back):
+      // a few of its entries move, cheaper than a heap's steps.
+      auto pos = std::upper_bound(current_.begin(), current_.end(), e, later{});
+      current_.insert(pos, e);
     } else if (at < base_ + width * buckets) {
       auto offset = static_cast<std::size_t>((at - base_) / width);
       ring_[(cursor_ + offset) % buckets].push_back(e);
@@ -78,10 +83,9 @@ public:
     return from_late() ? late_.front() : current_.back();
   }
 
-  /// An entry about `k` places after the earliest, if the earliest's
-  /// sorted bucket holds one (for fetching what it will touch ahead of
-  /// time; entries pushed into the bucket since it came up are not
-  /// counted); call after top() or pop().
+  /// An entry about `k` places after the earliest, if the current bucket
+  /// holds one (for fetching what it will touch ahead of time; entries
+  /// pushed before the bucket are not counted); call after top() or pop().
   const timer_entry* ahead(std::size_t k) const {
     return k < current_.size() ? &current_[current_.size() - 1 - k] : nullptr;
   }
@@ -113,7 +117,7 @@ private:
     }
   };
 
-  /// Whether the earliest entry of the current bucket is in `late_`.
+  /// Whether the earliest entry is in `late_`.
   bool from_late() const {
     return !late_.empty()
            && (current_.empty() || later{}(current_.back(), late_.front()));
@@ -166,7 +170,7 @@ private:
 
   std::vector<std::vector<timer_entry>> ring_;
   std::vector<timer_entry> current_; ///< bucket at base_, sorted latest first
-  /// Entries pushed into the current bucket since it came up, a heap by
+  /// Entries pushed before the current bucket since it came up, a heap by
   /// `later` (earliest at the front).
   std::vector<timer_entry> late_;
   std::priority_queue<timer_entry, std::vector<timer_entry>, later> overflow_;
