@@ -174,9 +174,9 @@ public:
 
   /// Live views the run takes every `every` of simulated time from 0 (in
   /// virtual time; a partitioned run's are the sum of its partitions'
-  /// parts, each taken at that instant): `judge` gets the history's bounds at each
-  /// of their instants, on the thread that puts facts, once the history
-  /// settles them. The generator hands arrivals out `arrivals_ahead` early.
+  /// parts, each taken at that instant): `judge` gets the history's bounds
+  /// at each of their instants, on the thread that puts facts, once the
+  /// history settles them. The generator hands arrivals out `arrivals_ahead` early.
   /// The users gauge is bounded at one view in `users_every` (a pass over
   /// every user each).
   void expect_live_views(sim_duration every, sim_duration arrivals_ahead,

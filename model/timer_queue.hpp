@@ -3,8 +3,8 @@
 // queue: entries within the horizon are appended to time buckets (cheap,
 // cache-friendly), the current bucket is kept sorted, entries pushed before
 // it (after the queue jumped ahead over idle time) wait in a heap beside it,
-// and entries beyond the horizon wait in a heap. Order is total — by time, then by
-// (kind, id) — so runs stay deterministic.
+// and entries beyond the horizon wait in a heap. Order is total — by time,
+// then by (kind, id) — so runs stay deterministic.
 #pragma once
 
 #include "model/types.hpp"
