@@ -368,9 +368,6 @@ TEST(Witnesses, PickupClassesAreBoundedInEachCell) {
     << d[1];
 }
 
-// Live views (the series, the metrics endpoint) are bounded at their
-// instants too: a counter or gauge wrong only while the run goes on, and
-// right again by the end, still disagrees.
 namespace {
 
 /// Takes a real run's live views and the checker's bounds at their
@@ -476,6 +473,9 @@ void live_views_lie_within_bounds(bool partitioned) {
 
 } // namespace
 
+// Live views (the series, the metrics endpoint) are bounded at their
+// instants too: a counter or gauge wrong only while the run goes on, and
+// right again by the end, still disagrees. Whole runs and partitioned ones.
 TEST(Witnesses, LiveViewsLieWithinTheHistorysBoundsAtTheirInstants) {
   live_views_lie_within_bounds(false);
 }
